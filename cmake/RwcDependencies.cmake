@@ -1,0 +1,14 @@
+# Third-party libraries, all from Debian's packages (DESIGN.md, "Dependencies and build").
+# The release binary links Boost.Filesystem statically, fmt header-only and toml++ compiled
+# once in launcher/toml_impl.cpp, so it depends only on the C library.
+if(CMAKE_CROSSCOMPILING AND WIN32)
+  # MinGW-w64 cross build: Debian's CMake configs add -I/usr/include, which breaks MinGW
+  # (WINDOWS-ON-LINUX.md, "Libraries"); RwcCrossDependencies.cmake provides the targets.
+  include(RwcCrossDependencies)
+  return()
+endif()
+set(Boost_USE_STATIC_LIBS ON)
+find_package(Boost 1.74 REQUIRED COMPONENTS filesystem)
+find_package(fmt 9 REQUIRED)
+find_package(tomlplusplus 3.3 REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)

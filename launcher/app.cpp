@@ -1,0 +1,133 @@
+// The pipeline: cli -> config -> python_env -> cuda_layout -> env_plan -> process.
+#include "app.hpp"
+
+#include "cli.hpp"
+#include "config.hpp"
+#include "cuda_layout.hpp"
+#include "env_plan.hpp"
+#include "error.hpp"
+#include "print_env.hpp"
+#include "process.hpp"
+#include "program.hpp"
+#include "python_env.hpp"
+#include "version.hpp"
+
+#include <boost/filesystem/operations.hpp>
+#include <fmt/core.h>
+
+namespace rwc {
+
+namespace {
+
+bool debug_requested(const Environment& env)
+{
+    const auto value = env.get("RUN_WITH_CUDA_DEBUG");
+    return value && !value->empty() && *value != "0";
+}
+
+/// The [app] command, with a relative program path resolved against the config's folder
+/// (so a double-click works from any working directory), and extra arguments appended.
+std::vector<std::string> app_command(const AppConfig& app, const Config& config)
+{
+    std::vector<std::string> command;
+    for (const auto& part : app.command) {
+        command.push_back(part.value);
+    }
+    const std::string& program = command.front();
+    if ((program.find('/') != std::string::npos || program.find('\\') != std::string::npos) &&
+        fs::path(program).is_relative()) {
+        command.front() = (config.dir / program).string();
+    }
+    return command;
+}
+
+/// --dry-run: the program, its argv and the changed variables, in sh syntax.
+std::string render_dry_run(const Launch& launch, const std::vector<EnvChange>& changes)
+{
+    std::string out = fmt::format("# program: {}\n", launch.program.string());
+    if (!launch.working_directory.empty()) {
+        out += fmt::format("# working directory: {}\n", launch.working_directory.string());
+    }
+    out += "# argv:";
+    for (const auto& arg : launch.argv) {
+        out += " " + sh_quote(arg);
+    }
+    out += "\n" + render_changes(changes, EnvFormat::sh);
+    return out;
+}
+
+} // namespace
+
+int run_launcher(const Invocation& invocation)
+{
+    const Cli cli = parse_cli(invocation.args);
+    if (cli.action == Action::version) {
+        fmt::print("run-with-cuda {}\n", k_version);
+        return 0;
+    }
+    if (cli.action == Action::help) {
+        fmt::print("{}", usage_text());
+        return 0;
+    }
+    const Environment& env = invocation.environment;
+    const Log log(cli.verbose || debug_requested(env));
+    const auto& cwd = invocation.working_directory;
+
+    const auto config_file = find_config({cli.config_file, cli.no_config, invocation.executable, cwd}, env, log);
+    const Config config = config_file ? load_config(*config_file) : default_config(cwd);
+    if (config_file) {
+        log.note("config: {}", config_file->string());
+    }
+
+    std::vector<std::string> command = cli.command;
+    fs::path working_directory;
+    if (command.empty() && cli.action != Action::print_env) {
+        if (!config.app) {
+            throw Failure(k_exit_usage, "no COMMAND given and no [app] command in a config (see --help)");
+        }
+        command = app_command(*config.app, config);
+        working_directory = config.app->working_directory.value_or(fs::path());
+        log.note("program: the [app] command of {}", config.file.string());
+    }
+
+    const auto python = select_python_env({cli.python, command, invocation.executable, cwd, env.os()}, config, env, log);
+    if (python) {
+        log.note("python: {} ({}, {} environment at {}, Python {})", python->interpreter.string(), python->source,
+                 python->kind == EnvKind::venv ? "venv" : python->kind == EnvKind::conda ? "conda" : "system",
+                 python->root.string(), python->version.empty() ? "unknown" : python->version);
+    }
+    CudaLayout layout;
+    if (config.cuda_enabled) {
+        std::vector<fs::path> site_packages = config.extra_site_packages; // first, as PYTHONPATH is in sys.path
+        if (python) {
+            site_packages.insert(site_packages.end(), python->site_packages.begin(), python->site_packages.end());
+        }
+        for (const auto& sp : site_packages) {
+            log.note("python: site-packages {}", sp.string());
+        }
+        layout = scan_cuda_layout(site_packages, config.include, config.exclude, env.os(), log);
+        for (const auto& finding : layout.findings) {
+            log.warn("{}", finding);
+        }
+    }
+    const EnvPlan plan = make_env_plan(env, config, python, layout, log);
+    if (cli.action == Action::print_env) {
+        fmt::print("{}", render_changes(plan.changes, cli.env_format));
+        return 0;
+    }
+
+    const ResolvedProgram program = resolve_program(command.front(), python, plan.environment, log);
+    Launch launch{program.file, command, plan.environment, working_directory};
+    launch.argv.front() = program.argv0;
+    if (!working_directory.empty() && launch.program.is_relative()) {
+        launch.program = fs::absolute(launch.program, cwd);
+    }
+    if (cli.action == Action::dry_run) {
+        fmt::print("{}", render_dry_run(launch, plan.changes));
+        return 0;
+    }
+    std::fflush(stdout);
+    return start_program(launch);
+}
+
+} // namespace rwc

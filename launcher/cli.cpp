@@ -1,0 +1,135 @@
+#include "cli.hpp"
+
+#include "error.hpp"
+
+#include <fmt/core.h>
+
+#include <array>
+#include <string_view>
+#include <utility>
+
+namespace rwc {
+
+namespace {
+
+constexpr std::array<std::pair<std::string_view, EnvFormat>, 6> k_env_formats{{
+    {"sh", EnvFormat::sh},
+    {"fish", EnvFormat::fish},
+    {"powershell", EnvFormat::powershell},
+    {"cmd", EnvFormat::cmd},
+    {"dotenv", EnvFormat::dotenv},
+    {"json", EnvFormat::json},
+}};
+
+/// Splits "--name=value" into its parts; value is nullopt without '='.
+std::pair<std::string_view, std::optional<std::string>> split_long(std::string_view arg)
+{
+    const auto eq = arg.find('=');
+    if (arg.size() > 2 && arg[0] == '-' && arg[1] == '-' && eq != std::string_view::npos) {
+        return {arg.substr(0, eq), std::string(arg.substr(eq + 1))};
+    }
+    return {arg, std::nullopt};
+}
+
+} // namespace
+
+std::optional<EnvFormat> parse_env_format(const std::string& name)
+{
+    for (const auto& [text, format] : k_env_formats) {
+        if (name == text) {
+            return format;
+        }
+    }
+    return std::nullopt;
+}
+
+Cli parse_cli(const std::vector<std::string>& args)
+{
+    Cli cli;
+    std::size_t i = 0;
+    // Takes the value of an option: "--opt=value" or the next argument.
+    const auto take_value = [&](std::string_view option, std::optional<std::string>& inline_value) {
+        if (inline_value) {
+            return *inline_value;
+        }
+        if (i + 1 >= args.size()) {
+            throw Failure(k_exit_usage, fmt::format("option {} needs a value (see --help)", option));
+        }
+        return args[++i];
+    };
+    for (; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--") {
+            ++i;
+            break;
+        }
+        if (arg.size() < 2 || arg[0] != '-') {
+            break; // COMMAND: it and everything after it pass through untouched
+        }
+        auto [name, inline_value] = split_long(arg);
+        if (name == "-c" || name == "--config") {
+            cli.config_file = take_value(name, inline_value);
+        } else if (name == "-p" || name == "--python") {
+            cli.python = take_value(name, inline_value);
+        } else if (name == "--no-config") {
+            cli.no_config = true;
+        } else if (name == "-v" || name == "--verbose") {
+            cli.verbose = true;
+        } else if (name == "--dry-run") {
+            cli.action = Action::dry_run;
+        } else if (name == "--print-env") {
+            cli.action = Action::print_env;
+            if (inline_value) {
+                const auto format = parse_env_format(*inline_value);
+                if (!format) {
+                    throw Failure(k_exit_usage,
+                                  fmt::format("--print-env: unknown format '{}' (sh, fish, powershell, "
+                                              "cmd, dotenv, json)",
+                                              *inline_value));
+                }
+                cli.env_format = *format;
+            } else if (i + 1 < args.size()) {
+                // FORMAT only when the next argument is one of the names (DESIGN.md).
+                if (const auto format = parse_env_format(args[i + 1])) {
+                    cli.env_format = *format;
+                    ++i;
+                }
+            }
+        } else if (name == "--version") {
+            cli.action = Action::version;
+        } else if (name == "-h" || name == "--help") {
+            cli.action = Action::help;
+        } else {
+            throw Failure(k_exit_usage, fmt::format("unknown option '{}' (see --help)", arg));
+        }
+    }
+    cli.command.assign(args.begin() + static_cast<std::ptrdiff_t>(std::min(i, args.size())), args.end());
+    return cli;
+}
+
+std::string usage_text()
+{
+    return R"(usage: run-with-cuda [OPTIONS] [--] [COMMAND [ARGS...]]
+
+Starts COMMAND with the pip-installed NVIDIA CUDA libraries of a Python environment
+visible: library folders on the loader path, ptxas/nvcc on PATH, CUDA_PATH/CUDA_HOME
+and CUDA_MODULE_LOADING set. Without COMMAND, runs the config's [app] command.
+
+options:
+  -c, --config FILE       use this config file (else RUN_WITH_CUDA_CONFIG, beside the
+                          executable, then run-with-cuda.toml / pyproject.toml upward)
+      --no-config         use no config file
+  -p, --python PATH       the interpreter, or the environment root, to use
+      --print-env [FMT]   print the variables that would change and exit; FMT is one of
+                          sh (default), fish, powershell, cmd, dotenv, json
+      --dry-run           print the program, its argv and the changes; start nothing
+  -v, --verbose           explain each decision on stderr (also RUN_WITH_CUDA_DEBUG=1)
+      --version           print the version and exit
+  -h, --help              print this help and exit
+
+exit status: the program's own; 2 usage or config error; 126 program not executable;
+127 program or interpreter not found; 1 a system call failed.
+)";
+}
+
+} // namespace rwc

@@ -1,0 +1,40 @@
+// The command line: `run-with-cuda [OPTIONS] [--] [COMMAND [ARGS...]]` (DESIGN.md,
+// "Command line"). Pure: argv in, a Cli value out.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rwc {
+
+/// What the launcher was asked to do.
+enum class Action { run, print_env, dry_run, version, help };
+
+/// The output formats of --print-env.
+enum class EnvFormat { sh, fish, powershell, cmd, dotenv, json };
+
+/// A parsed command line. Paths are kept as given (relative to the working directory).
+struct Cli {
+    Action action = Action::run;
+    EnvFormat env_format = EnvFormat::sh;
+    std::optional<std::string> config_file; ///< -c/--config FILE
+    bool no_config = false;                 ///< --no-config
+    std::optional<std::string> python;      ///< -p/--python PATH (interpreter or env root)
+    bool verbose = false;                   ///< -v/--verbose
+    /// COMMAND and its arguments, byte for byte; empty when none was given.
+    std::vector<std::string> command;
+};
+
+/// Parses argv[1..] (argv[0] excluded). The first argument that is not an option, or the
+/// one after "--", starts the command. Throws Failure (exit 2) for an unknown option or a
+/// missing option value, naming the option.
+Cli parse_cli(const std::vector<std::string>& args);
+
+/// The --help text: usage, options and exit statuses; ends with a newline.
+std::string usage_text();
+
+/// Parses a --print-env FORMAT name ("sh", "fish", ...); nullopt if it is not one.
+std::optional<EnvFormat> parse_env_format(const std::string& name);
+
+} // namespace rwc

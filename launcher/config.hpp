@@ -1,0 +1,92 @@
+// The per-project config file: finding it (DESIGN.md, "Finding the config") and reading
+// it into a validated Config (DESIGN.md, "Config file"; reference in config/README.md).
+#pragma once
+
+#include "environment.hpp"
+#include "error.hpp"
+#include "log.hpp"
+
+#include <boost/filesystem/path.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rwc {
+
+namespace fs = boost::filesystem;
+
+/// A string value of the config and where it was written (for later errors).
+struct ConfigString {
+    std::string value;
+    SourcePos pos;
+};
+
+/// [cuda] toolkit: how CUDA_PATH/CUDA_HOME are chosen.
+enum class ToolkitMode { automatic, keep, path };
+
+/// [cuda] module-loading: the CUDA_MODULE_LOADING value set when the variable is unset.
+enum class ModuleLoading { lazy, eager, keep };
+
+/// One [env] prepend/append entry: a variable and its folders (relative to the config dir).
+struct EnvListEntry {
+    std::string name;
+    std::vector<ConfigString> folders;
+};
+
+/// The [app] table: what a double-click runs.
+struct AppConfig {
+    std::vector<ConfigString> command; ///< never empty
+    bool gui = false;
+    std::optional<fs::path> working_directory; ///< absolute (resolved against the config dir)
+};
+
+/// A validated config. Defaults (no file) auto-detect everything.
+struct Config {
+    fs::path file;               ///< the file read; empty for built-in defaults
+    fs::path dir;                ///< the folder relative paths are resolved against
+    std::optional<fs::path> interpreter; ///< [python] interpreter, absolute
+    SourcePos interpreter_pos;
+    std::vector<fs::path> extra_site_packages; ///< [python] site-packages, absolute
+    bool cuda_enabled = true;
+    std::vector<std::string> include; ///< package folder names under nvidia/; empty = all
+    std::vector<std::string> exclude;
+    ToolkitMode toolkit = ToolkitMode::automatic;
+    fs::path toolkit_path; ///< when toolkit == path: absolute
+    ModuleLoading module_loading = ModuleLoading::lazy;
+    std::map<std::string, ConfigString> env_set;
+    std::vector<EnvListEntry> env_prepend;
+    std::vector<EnvListEntry> env_append;
+    std::vector<std::string> env_unset;
+    std::optional<AppConfig> app;
+};
+
+/// How the config is to be found: the command-line choices and the process facts.
+struct ConfigQuery {
+    std::optional<std::string> explicit_file; ///< --config FILE
+    bool no_config = false;                   ///< --no-config
+    fs::path executable;                      ///< the launcher's own absolute path
+    fs::path working_directory;               ///< absolute
+};
+
+/// Finds the config file in DESIGN.md's order: --config, RUN_WITH_CUDA_CONFIG, beside the
+/// executable (<own name>.toml, run-with-cuda.toml), then from the working directory upward
+/// (run-with-cuda.toml, or pyproject.toml with [tool.run-with-cuda]). Returns the file
+/// (absolute) or nullopt for defaults. Throws Failure (exit 2) when a named file is missing.
+std::optional<fs::path> find_config(const ConfigQuery& query, const Environment& env, const Log& log);
+
+/// Reads and validates a config file (a run-with-cuda.toml, or a pyproject.toml whose
+/// [tool.run-with-cuda] table is used). Throws Failure (exit 2) with "FILE:LINE:COL: message"
+/// for a TOML syntax error, invalid UTF-8, a duplicate key, an unknown table or key, a
+/// wrong type or an invalid value; exit 2 with the OS's text when the file cannot be read.
+Config load_config(const fs::path& file);
+
+/// Validates TOML text already in memory; file is used for messages and as the base of
+/// relative paths. pyproject selects the [tool.run-with-cuda] table. Errors as load_config.
+Config parse_config(std::string_view text, const fs::path& file, bool pyproject);
+
+/// The defaults used when no config file is found: relative paths resolve against dir.
+Config default_config(const fs::path& dir);
+
+} // namespace rwc

@@ -1,0 +1,104 @@
+// Finding the config file: DESIGN.md, "Finding the config". First hit wins.
+#include "config.hpp"
+
+#include "text_file.hpp"
+
+#include <boost/filesystem/operations.hpp>
+#include <fmt/core.h>
+#include <toml++/toml.h>
+
+namespace rwc {
+
+namespace {
+
+constexpr const char* k_default_name = "run-with-cuda.toml";
+
+bool is_file(const fs::path& p)
+{
+    boost::system::error_code ec;
+    return fs::is_regular_file(p, ec);
+}
+
+/// The launcher's own name without ".exe": "MyApp" for MyApp.exe or MyApp.
+std::string own_name(const fs::path& executable)
+{
+    std::string name = executable.filename().string();
+    if (name.size() > 4) {
+        std::string tail = name.substr(name.size() - 4);
+        for (auto& c : tail) {
+            c = static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+        }
+        if (tail == ".exe") {
+            name.resize(name.size() - 4);
+        }
+    }
+    return name;
+}
+
+/// True when the pyproject.toml at p has a [tool.run-with-cuda] table. A file that does
+/// not mention the name is skipped unparsed; one that does must be valid TOML.
+bool pyproject_has_table(const fs::path& p)
+{
+    const auto text = read_text_file(p);
+    if (!text || text->find("run-with-cuda") == std::string::npos) {
+        return false;
+    }
+    try {
+        const toml::table doc = toml::parse(*text, p.string());
+        return doc["tool"]["run-with-cuda"].is_table();
+    } catch (const toml::parse_error& e) {
+        const auto& where = e.source().begin;
+        throw_config_error({p.string(), where.line, where.column}, std::string(e.description()));
+    }
+}
+
+/// A file named by --config or RUN_WITH_CUDA_CONFIG must exist (exit 2 otherwise).
+fs::path named_file(const std::string& name, const char* origin, const fs::path& cwd)
+{
+    fs::path p(name);
+    if (p.is_relative()) {
+        p = cwd / p;
+    }
+    if (!is_file(p)) {
+        throw Failure(k_exit_usage, fmt::format("config file {} ({}) does not exist", name, origin));
+    }
+    return p;
+}
+
+} // namespace
+
+std::optional<fs::path> find_config(const ConfigQuery& query, const Environment& env, const Log& log)
+{
+    if (query.no_config) {
+        log.note("config: none (--no-config)");
+        return std::nullopt;
+    }
+    if (query.explicit_file) {
+        return named_file(*query.explicit_file, "--config", query.working_directory);
+    }
+    if (const auto named = env.get("RUN_WITH_CUDA_CONFIG"); named && !named->empty()) {
+        return named_file(*named, "RUN_WITH_CUDA_CONFIG", query.working_directory);
+    }
+    const fs::path exe_dir = query.executable.parent_path();
+    for (const std::string& name : {own_name(query.executable) + ".toml", std::string(k_default_name)}) {
+        if (const fs::path p = exe_dir / name; is_file(p)) {
+            return p;
+        }
+    }
+    for (fs::path dir = query.working_directory; !dir.empty(); dir = dir.parent_path()) {
+        if (const fs::path p = dir / k_default_name; is_file(p)) {
+            return p;
+        }
+        if (const fs::path p = dir / "pyproject.toml"; is_file(p) && pyproject_has_table(p)) {
+            return p;
+        }
+        if (dir == dir.root_path()) {
+            break;
+        }
+    }
+    log.note("config: none found beside {} or from {} upward; using defaults", exe_dir.string(),
+             query.working_directory.string());
+    return std::nullopt;
+}
+
+} // namespace rwc

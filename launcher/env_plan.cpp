@@ -1,0 +1,226 @@
+// The environment plan: DESIGN.md, "What changes in the environment", rules 1 to 6.
+#include "env_plan.hpp"
+
+#include "path_list.hpp"
+#include "version.hpp"
+
+#include <boost/filesystem/operations.hpp>
+#include <fmt/core.h>
+
+#include <algorithm>
+
+namespace rwc {
+
+namespace {
+
+/// Records changes against the original environment while the new one is built.
+class PlanBuilder {
+public:
+    PlanBuilder(const Environment& current, const Log& log) : m_original(current), m_env(current), m_log(log) {}
+
+    void set(std::string_view name, std::string value, std::string_view why)
+    {
+        const auto old = m_env.get(name);
+        if (old && *old == value) {
+            return;
+        }
+        m_log.note("env: {}={} ({})", m_env.spelling(name), value, why);
+        m_env.set(name, std::move(value));
+        touch(name);
+    }
+
+    void unset(std::string_view name, std::string_view why)
+    {
+        if (m_env.get(name)) {
+            m_log.note("env: unset {} ({})", m_env.spelling(name), why);
+            touch(name);
+            m_env.unset(name);
+        }
+    }
+
+    /// Prepends folders (absolute, existing) to a path-list variable.
+    void prepend(std::string_view name, const std::vector<fs::path>& folders, std::string_view why)
+    {
+        const auto added = usable(folders, name);
+        if (!added.empty()) {
+            set(name, prepend_path_list(m_env.get(name).value_or(""), added, m_env.os()), why);
+        }
+    }
+
+    /// Appends folders (absolute, existing) to a path-list variable.
+    void append(std::string_view name, const std::vector<fs::path>& folders, std::string_view why)
+    {
+        const auto added = usable(folders, name);
+        if (!added.empty()) {
+            set(name, append_path_list(m_env.get(name).value_or(""), added, m_env.os()), why);
+        }
+    }
+
+    const Environment& env() const { return m_env; }
+
+    EnvPlan finish()
+    {
+        EnvPlan plan{m_env, {}};
+        for (const auto& name : m_touched) {
+            // A variable set and later restored to its old value is not a change.
+            if (auto value = m_env.get(name); value != m_original.get(name)) {
+                plan.changes.push_back({m_env.spelling(name), std::move(value)});
+            }
+        }
+        return plan;
+    }
+
+private:
+    /// Only absolute folders that exist are added (DESIGN.md, "Path lists").
+    std::vector<std::string> usable(const std::vector<fs::path>& folders, std::string_view name) const
+    {
+        std::vector<std::string> out;
+        for (const auto& f : folders) {
+            boost::system::error_code ec;
+            if (f.is_absolute() && fs::is_directory(f, ec)) {
+                out.push_back(f.string());
+            } else {
+                m_log.note("env: {} not added to {}: not an existing absolute folder", f.string(), name);
+            }
+        }
+        return out;
+    }
+
+    void touch(std::string_view name)
+    {
+        if (std::none_of(m_touched.begin(), m_touched.end(),
+                         [&](const std::string& t) { return m_env.same_name(t, name); })) {
+            m_touched.emplace_back(m_env.spelling(name));
+        }
+    }
+
+    const Environment& m_original;
+    Environment m_env;
+    const Log& m_log;
+    std::vector<std::string> m_touched;
+};
+
+/// Expands ${...} in a config value or fails with its position.
+std::string expand_or_fail(const ConfigString& s, const Environment& vars,
+                           const std::vector<std::pair<std::string, std::string>>& extra)
+{
+    std::string undefined;
+    auto out = expand_variables(s.value, vars, extra, undefined);
+    if (!out) {
+        throw_config_error(s.pos, fmt::format("${{{}}} is not defined (neither an environment variable nor one "
+                                              "of config_dir, env_root, site_packages)",
+                                              undefined));
+    }
+    return *out;
+}
+
+void apply_env_table(PlanBuilder& b, const Config& config, const std::vector<std::pair<std::string, std::string>>& extra)
+{
+    for (const auto& name : config.env_unset) {
+        b.unset(name, "[env] unset");
+    }
+    for (const auto& [name, value] : config.env_set) {
+        b.set(name, expand_or_fail(value, b.env(), extra), "[env] set");
+    }
+    for (const auto& [lists, prepend] : {std::pair{&config.env_prepend, true}, std::pair{&config.env_append, false}}) {
+        for (const auto& entry : *lists) {
+            std::vector<fs::path> folders;
+            for (const auto& folder : entry.folders) {
+                const fs::path p(expand_or_fail(folder, b.env(), extra));
+                folders.push_back(p.is_absolute() ? p : config.dir / p);
+            }
+            if (prepend) {
+                b.prepend(entry.name, folders, "[env] prepend");
+            } else {
+                b.append(entry.name, folders, "[env] append");
+            }
+        }
+    }
+}
+
+} // namespace
+
+std::optional<std::string> expand_variables(std::string_view text, const Environment& vars,
+                                            const std::vector<std::pair<std::string, std::string>>& extra,
+                                            std::string& undefined)
+{
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '$' || i + 1 >= text.size()) {
+            out.push_back(text[i]);
+        } else if (text[i + 1] == '$') {
+            out.push_back('$');
+            ++i;
+        } else if (text[i + 1] == '{' && text.find('}', i + 2) != std::string_view::npos) {
+            const auto close = text.find('}', i + 2);
+            const std::string name(text.substr(i + 2, close - i - 2));
+            const auto special = std::find_if(extra.begin(), extra.end(), [&](const auto& e) { return e.first == name; });
+            if (special != extra.end()) {
+                out += special->second;
+            } else if (const auto value = vars.get(name)) {
+                out += *value;
+            } else {
+                undefined = name;
+                return std::nullopt;
+            }
+            i = close;
+        } else {
+            out.push_back('$');
+        }
+    }
+    return out;
+}
+
+EnvPlan make_env_plan(const Environment& current, const Config& config, const std::optional<PythonEnv>& python,
+                      const CudaLayout& layout, const Log& log)
+{
+    PlanBuilder b(current, log);
+    const TargetOs os = current.os();
+    // 1. Activation, as venv's activate does: VIRTUAL_ENV, bin/Scripts on PATH, no PYTHONHOME.
+    if (python && python->kind != EnvKind::system) {
+        if (python->kind == EnvKind::venv) {
+            b.set("VIRTUAL_ENV", python->root.string(), "rule 1: the venv's root");
+        }
+        b.prepend("PATH", python->path_folders, "rule 1: the environment's scripts folder");
+        b.unset("PYTHONHOME", "rule 1: as activate does");
+    }
+    const bool cuda = config.cuda_enabled && !layout.packages.empty();
+    if (cuda) {
+        // 2. Library folders on the loader path; tool folders on PATH (LAYOUTS.md).
+        b.prepend(loader_path_variable(os), layout.library_folders(), "rule 2: NVIDIA library folders");
+        b.prepend("PATH", layout.tool_folders(), "rule 2: NVIDIA tool folders");
+        // 3. CUDA_PATH and CUDA_HOME, one folder, the same value (LAYOUTS.md, "Who reads which variable").
+        fs::path toolkit;
+        if (config.toolkit == ToolkitMode::path) {
+            toolkit = config.toolkit_path;
+        } else if (config.toolkit == ToolkitMode::automatic) {
+            toolkit = layout.toolkit_root;
+        }
+        if (!toolkit.empty()) {
+            b.set("CUDA_PATH", toolkit.string(), "rule 3: the toolkit root");
+            b.set("CUDA_HOME", toolkit.string(), "rule 3: the toolkit root");
+        }
+        // 4. CUDA_MODULE_LOADING only when unset (PyTorch does the same).
+        if (config.module_loading != ModuleLoading::keep && !current.get("CUDA_MODULE_LOADING")) {
+            b.set("CUDA_MODULE_LOADING", config.module_loading == ModuleLoading::lazy ? "LAZY" : "EAGER",
+                  "rule 4: unset before");
+        }
+    } else {
+        log.note("cuda: {}", config.cuda_enabled ? "no NVIDIA package found; nothing CUDA-related added"
+                                                 : "[cuda] enabled = false");
+    }
+    // 5. The config's [env] table, last.
+    std::vector<std::pair<std::string, std::string>> extra{{"config_dir", config.dir.string()}};
+    if (python) {
+        extra.emplace_back("env_root", python->root.string());
+        if (!python->site_packages.empty()) {
+            extra.emplace_back("site_packages", python->site_packages.front().string());
+        }
+    }
+    apply_env_table(b, config, extra);
+    // 6. RUN_WITH_CUDA: children and nested launches can tell.
+    b.set("RUN_WITH_CUDA", k_version, "rule 6");
+    return b.finish();
+}
+
+} // namespace rwc

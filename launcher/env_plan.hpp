@@ -1,0 +1,48 @@
+// The environment plan: the new environment and the list of changes, from DESIGN.md's
+// six rules, "What changes in the environment". Pure: no file is read here except the
+// existence checks of folders named in the config.
+#pragma once
+
+#include "config.hpp"
+#include "cuda_layout.hpp"
+#include "environment.hpp"
+#include "log.hpp"
+#include "python_env.hpp"
+#include "target_os.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rwc {
+
+/// One variable that changes: its name (existing spelling) and new value; nullopt = removed.
+struct EnvChange {
+    std::string name;
+    std::optional<std::string> value;
+};
+
+/// The plan: the complete new environment and, in first-change order, what changed.
+struct EnvPlan {
+    Environment environment;
+    std::vector<EnvChange> changes;
+};
+
+/// Builds the plan from the current environment, applying in order: (1) VIRTUAL_ENV and the
+/// environment's PATH folders, PYTHONHOME removed; (2) library folders on the loader path,
+/// tool folders on PATH; (3) CUDA_PATH and CUDA_HOME to the toolkit root; (4)
+/// CUDA_MODULE_LOADING when unset; (5) the config's [env]; (6) RUN_WITH_CUDA = version.
+/// python and layout may be absent (nothing of theirs is added). Throws Failure (exit 2,
+/// "FILE:LINE:COL") for an [env] value naming an undefined ${VARIABLE}.
+EnvPlan make_env_plan(const Environment& current, const Config& config,
+                      const std::optional<PythonEnv>& python, const CudaLayout& layout,
+                      const Log& log);
+
+/// Expands ${NAME} in text from vars (the new environment) and the names config_dir,
+/// env_root and site_packages in extra; "$$" is a literal "$". Returns nullopt and sets
+/// undefined to the name when a variable is not defined.
+std::optional<std::string> expand_variables(std::string_view text, const Environment& vars,
+                                            const std::vector<std::pair<std::string, std::string>>& extra,
+                                            std::string& undefined);
+
+} // namespace rwc

@@ -1,0 +1,91 @@
+#include "environment.hpp"
+
+#include <algorithm>
+
+namespace rwc {
+
+namespace {
+
+char ascii_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+
+} // namespace
+
+Environment Environment::from_strings(const std::vector<std::string>& entries, TargetOs os)
+{
+    Environment env(os);
+    for (const auto& entry : entries) {
+        // Windows keeps per-drive cwd entries such as "=C:=C:\x": the name starts with '='.
+        const auto eq = entry.find('=', os == TargetOs::windows ? 1 : 0);
+        if (eq == std::string::npos || eq == 0) {
+            continue;
+        }
+        std::string name = entry.substr(0, eq);
+        if (env.find(name) == env.m_entries.end()) {
+            env.m_entries.emplace_back(std::move(name), entry.substr(eq + 1));
+        }
+    }
+    return env;
+}
+
+bool Environment::same_name(std::string_view a, std::string_view b) const
+{
+    if (m_os != TargetOs::windows) {
+        return a == b;
+    }
+    // Windows compares variable names case-insensitively (GetEnvironmentVariableW).
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_upper(x) == ascii_upper(y); });
+}
+
+std::vector<Environment::Entry>::const_iterator Environment::find(std::string_view name) const
+{
+    return std::find_if(m_entries.begin(), m_entries.end(),
+                        [&](const Entry& e) { return same_name(e.first, name); });
+}
+
+std::optional<std::string> Environment::get(std::string_view name) const
+{
+    const auto it = find(name);
+    if (it == m_entries.end()) {
+        return std::nullopt;
+    }
+    return it->second;
+}
+
+void Environment::set(std::string_view name, std::string value)
+{
+    const auto it = find(name);
+    if (it == m_entries.end()) {
+        m_entries.emplace_back(std::string(name), std::move(value));
+        return;
+    }
+    m_entries[static_cast<std::size_t>(it - m_entries.begin())].second = std::move(value);
+}
+
+bool Environment::unset(std::string_view name)
+{
+    const auto it = find(name);
+    if (it == m_entries.end()) {
+        return false;
+    }
+    m_entries.erase(it);
+    return true;
+}
+
+std::string Environment::spelling(std::string_view name) const
+{
+    const auto it = find(name);
+    return it == m_entries.end() ? std::string(name) : it->first;
+}
+
+std::vector<std::string> Environment::to_strings() const
+{
+    std::vector<std::string> out;
+    out.reserve(m_entries.size());
+    for (const auto& [name, value] : m_entries) {
+        out.push_back(name + "=" + value);
+    }
+    return out;
+}
+
+} // namespace rwc

@@ -1,0 +1,100 @@
+// Program resolution: DESIGN.md, "Which Python environment" (last paragraph) and
+// "Command line" (126 / 127).
+#include "program.hpp"
+
+#include "error.hpp"
+#include "host.hpp"
+#include "path_list.hpp"
+
+#include <boost/filesystem/operations.hpp>
+#include <fmt/core.h>
+
+namespace rwc {
+
+namespace {
+
+bool has_separator(const std::string& s, TargetOs os)
+{
+    return s.find('/') != std::string::npos || (os == TargetOs::windows && s.find('\\') != std::string::npos);
+}
+
+bool path_exists(const fs::path& p)
+{
+    boost::system::error_code ec;
+    return fs::exists(p, ec);
+}
+
+/// The names to try for a bare command: itself, and on Windows with each PATHEXT
+/// extension when it has none of them (CreateProcess/cmd.exe search rules).
+std::vector<std::string> candidate_names(const std::string& command, const Environment& env)
+{
+    if (env.os() != TargetOs::windows) {
+        return {command};
+    }
+    const auto exts = split_path_list(env.get("PATHEXT").value_or(".COM;.EXE;.BAT;.CMD"), TargetOs::windows);
+    for (const auto& ext : exts) {
+        if (command.size() > ext.size() &&
+            same_path_element(command.substr(command.size() - ext.size()), ext, TargetOs::windows)) {
+            return {command};
+        }
+    }
+    std::vector<std::string> out;
+    for (const auto& ext : exts) {
+        out.push_back(command + ext);
+    }
+    return out;
+}
+
+} // namespace
+
+ResolvedProgram resolve_program(const std::string& command, const std::optional<PythonEnv>& python,
+                                const Environment& new_env, const Log& log)
+{
+    const TargetOs os = new_env.os();
+    if (has_separator(command, os)) {
+        if (!path_exists(command)) {
+            throw Failure(k_exit_not_found, fmt::format("{}: no such file", command));
+        }
+        if (!is_executable_file(command)) {
+            throw Failure(k_exit_cannot_execute, fmt::format("{}: not an executable file", command));
+        }
+        return {fs::path(command), command};
+    }
+    if (python && is_python_name(command, os)) {
+        // python, python3, pythonX.Y and pythonw mean the environment's interpreter: the file
+        // of that name beside it (never symlink-resolved), else the interpreter itself.
+        fs::path file = python->interpreter;
+        const std::string name = os == TargetOs::windows && fs::path(command).extension().empty() ? command + ".exe" : command;
+        if (const fs::path sibling = python->interpreter.parent_path() / name; path_exists(sibling)) {
+            file = sibling;
+        }
+        log.note("program: {} means the environment's interpreter: {}", command, file.string());
+        return {file, file.string()};
+    }
+    const auto folders = split_path_list(new_env.get("PATH").value_or(""), os);
+    std::string searched;
+    fs::path not_executable;
+    for (const auto& folder : folders) {
+        if (!fs::path(folder).is_absolute()) {
+            continue; // a relative PATH element would mean a folder below the working directory
+        }
+        searched += searched.empty() ? folder : ", " + folder;
+        for (const auto& name : candidate_names(command, new_env)) {
+            const fs::path p = fs::path(folder) / name;
+            if (is_executable_file(p)) {
+                log.note("program: {} found on PATH: {}", command, p.string());
+                return {p, command};
+            }
+            if (not_executable.empty() && path_exists(p)) {
+                not_executable = p;
+            }
+        }
+    }
+    if (!not_executable.empty()) {
+        throw Failure(k_exit_cannot_execute, fmt::format("{}: {} is not executable", command, not_executable.string()));
+    }
+    throw Failure(k_exit_not_found,
+                  fmt::format("{}: command not found (searched PATH: {})", command, searched.empty() ? "empty" : searched));
+}
+
+} // namespace rwc

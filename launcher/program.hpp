@@ -1,0 +1,31 @@
+// Program resolution: which file COMMAND names (DESIGN.md, "Which Python environment").
+#pragma once
+
+#include "environment.hpp"
+#include "log.hpp"
+#include "python_env.hpp"
+#include "target_os.hpp"
+
+#include <boost/filesystem/path.hpp>
+
+#include <optional>
+#include <string>
+
+namespace rwc {
+
+/// A resolved program and the argv[0] to give it.
+struct ResolvedProgram {
+    fs::path file;
+    std::string argv0;
+};
+
+/// Resolves command (COMMAND, non-empty): a name with a path separator is used as given
+/// (relative to the working directory); python, python3, pythonX.Y, pythonw mean the
+/// environment's interpreter (argv[0] becomes its path, so sys.executable is the venv's);
+/// any other bare name is searched on new_env's PATH (empty elements skipped, never the
+/// current directory; PATHEXT on Windows). Throws Failure 127 (with the folders searched)
+/// when nothing is found, 126 when the file found is not executable.
+ResolvedProgram resolve_program(const std::string& command, const std::optional<PythonEnv>& python,
+                                const Environment& new_env, const Log& log);
+
+} // namespace rwc

@@ -1,0 +1,294 @@
+// Selecting the Python environment and its site-packages from the files on disk:
+// DESIGN.md, "Which Python environment"; LAYOUTS.md, "Where site-packages is".
+#include "python_env.hpp"
+
+#include "python_query.hpp"
+#include "text_file.hpp"
+
+#include <boost/filesystem/operations.hpp>
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace rwc {
+
+namespace {
+
+bool is_dir(const fs::path& p)
+{
+    boost::system::error_code ec;
+    return fs::is_directory(p, ec);
+}
+
+bool is_file(const fs::path& p)
+{
+    boost::system::error_code ec;
+    return fs::is_regular_file(p, ec);
+}
+
+std::string lower(std::string s)
+{
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+std::string trim(const std::string& s)
+{
+    const auto b = s.find_first_not_of(" \t\r\n");
+    const auto e = s.find_last_not_of(" \t\r\n");
+    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+/// "3.12.1" -> "3.12"; "" when the text does not start with "D.D".
+std::string major_minor(const std::string& version)
+{
+    const auto dot = version.find('.');
+    if (dot == std::string::npos || dot == 0) {
+        return {};
+    }
+    auto end = version.find_first_not_of("0123456789", dot + 1);
+    if (end == dot + 1) {
+        return {};
+    }
+    return version.substr(0, end == std::string::npos ? version.size() : end);
+}
+
+void add_existing(std::vector<fs::path>& list, const fs::path& p)
+{
+    if (is_dir(p) && std::find(list.begin(), list.end(), p) == list.end()) {
+        list.push_back(p);
+    }
+}
+
+/// The site-packages folders under prefix for version "X.Y" (LAYOUTS.md, "Where
+/// site-packages is": lib/pythonX.Y, free-threaded lib/pythonX.Yt; Windows Lib). With an
+/// unknown version, the single lib/python3.* folder that has one.
+std::vector<fs::path> prefix_site_packages(const fs::path& prefix, const std::string& version, TargetOs os)
+{
+    std::vector<fs::path> out;
+    if (os == TargetOs::windows) {
+        add_existing(out, prefix / "Lib" / "site-packages");
+        return out;
+    }
+    if (!version.empty()) {
+        add_existing(out, prefix / "lib" / ("python" + version) / "site-packages");
+        add_existing(out, prefix / "lib" / ("python" + version + "t") / "site-packages");
+        return out;
+    }
+    boost::system::error_code ec;
+    for (fs::directory_iterator it(prefix / "lib", ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.rfind("python3.", 0) == 0) {
+            add_existing(out, it->path() / "site-packages");
+        }
+    }
+    if (out.size() > 1) {
+        out.clear(); // several versions: the files cannot tell which one this interpreter uses
+    }
+    return out;
+}
+
+/// The version "X.Y" from a file or folder name such as python3.12 or python3.13t; "" otherwise.
+std::string version_from_name(const fs::path& file)
+{
+    std::string name = file.filename().string();
+    if (name.rfind("python", 0) != 0) {
+        return {};
+    }
+    return major_minor(name.substr(6));
+}
+
+/// The user site (`pip install --user`), LAYOUTS.md: ~/.local/lib/pythonX.Y/site-packages
+/// or %APPDATA%/Python/PythonXY/site-packages; PYTHONUSERBASE moves the base and
+/// PYTHONNOUSERSITE disables it (CPython site.py).
+std::optional<fs::path> user_site(const std::string& version, const Environment& env, TargetOs os)
+{
+    if (version.empty() || env.get("PYTHONNOUSERSITE").value_or("").size() > 0) {
+        return std::nullopt;
+    }
+    std::string compact = version;
+    compact.erase(std::remove(compact.begin(), compact.end(), '.'), compact.end());
+    const auto base = env.get("PYTHONUSERBASE");
+    if (os == TargetOs::windows) {
+        fs::path root = base ? fs::path(*base) : fs::path(env.get("APPDATA").value_or("")) / "Python";
+        if (root.empty() || root.is_relative()) {
+            return std::nullopt;
+        }
+        return root / ("Python" + compact) / "site-packages";
+    }
+    fs::path root = base ? fs::path(*base) : fs::path(env.get("HOME").value_or("")) / ".local";
+    if (root.is_relative()) {
+        return std::nullopt;
+    }
+    return root / "lib" / ("python" + version) / "site-packages";
+}
+
+/// The folders activation puts on PATH (venv's activate, conda activate).
+std::vector<fs::path> activation_folders(const fs::path& root, EnvKind kind, TargetOs os)
+{
+    std::vector<fs::path> out;
+    if (kind == EnvKind::venv) {
+        add_existing(out, root / (os == TargetOs::windows ? "Scripts" : "bin"));
+    } else if (kind == EnvKind::conda) {
+        if (os == TargetOs::windows) {
+            for (const char* sub : {"", "Library/mingw-w64/bin", "Library/usr/bin", "Library/bin", "Scripts"}) {
+                add_existing(out, *sub ? root / sub : root);
+            }
+        } else {
+            add_existing(out, root / "bin");
+        }
+    }
+    return out;
+}
+
+/// The interpreter inside an environment root folder, or an empty path.
+fs::path interpreter_in(const fs::path& root, TargetOs os)
+{
+    const std::vector<fs::path> candidates =
+        os == TargetOs::windows ? std::vector<fs::path>{root / "Scripts" / "python.exe", root / "python.exe"}
+                                : std::vector<fs::path>{root / "bin" / "python3", root / "bin" / "python"};
+    for (const auto& c : candidates) {
+        if (is_file(c)) {
+            return c;
+        }
+    }
+    return {};
+}
+
+/// Fills site_packages from the files; asks the interpreter when they cannot tell.
+void find_site_packages(PythonEnv& py, const fs::path& base_prefix, bool system_site, const Environment& env,
+                        TargetOs os, const Log& log)
+{
+    auto own = prefix_site_packages(py.root, py.version, os);
+    if (py.version.empty() && !own.empty() && os == TargetOs::linux) {
+        py.version = version_from_name(own.front().parent_path()); // lib/python3.12[t]
+    }
+    if (own.empty() && os == TargetOs::linux) {
+        if (auto facts = query_interpreter(py.interpreter, std::chrono::seconds(5), log)) {
+            py.version = facts->version;
+            if (py.kind == EnvKind::system && !facts->prefix.empty()) {
+                py.root = facts->prefix; // e.g. a pyenv shim's folder is not the install's prefix
+            }
+            if (auto user = user_site(py.version, env, os); user && py.kind != EnvKind::venv) {
+                add_existing(py.site_packages, *user);
+            }
+            for (const auto& sp : facts->site_packages) {
+                add_existing(py.site_packages, fs::path(sp));
+            }
+            return;
+        }
+    }
+    // Without a venv, the user site comes before the install's own, as in CPython's
+    // site.main(). A venv's own site-packages comes first: the user chose that environment.
+    if (py.kind != EnvKind::venv) {
+        if (auto user = user_site(py.version, env, os)) {
+            add_existing(py.site_packages, *user);
+        }
+    }
+    for (const auto& sp : own) {
+        add_existing(py.site_packages, sp);
+    }
+    if (!system_site) {
+        return;
+    }
+    if (auto user = user_site(py.version, env, os); user && py.kind == EnvKind::venv) {
+        add_existing(py.site_packages, *user);
+    }
+    if (!base_prefix.empty() && base_prefix != py.root) {
+        for (const auto& sp : prefix_site_packages(base_prefix, py.version, os)) {
+            add_existing(py.site_packages, sp);
+        }
+    }
+    if (os == TargetOs::linux && base_prefix == "/usr" && !py.version.empty()) {
+        // Debian/Ubuntu system Python (LAYOUTS.md): dist-packages folders.
+        add_existing(py.site_packages, fs::path("/usr/local/lib") / ("python" + py.version) / "dist-packages");
+        add_existing(py.site_packages, "/usr/lib/python3/dist-packages");
+    }
+}
+
+} // namespace
+
+bool is_python_name(const std::string& name, TargetOs os)
+{
+    std::string n = os == TargetOs::windows ? lower(name) : name;
+    if (os == TargetOs::windows && n.size() > 4 && n.compare(n.size() - 4, 4, ".exe") == 0) {
+        n.resize(n.size() - 4);
+    }
+    if (n == "python" || n == "pythonw" || n == "python3") {
+        return true;
+    }
+    // pythonX.Y and free-threaded pythonX.Yt
+    if (n.rfind("python", 0) != 0) {
+        return false;
+    }
+    std::string rest = n.substr(6);
+    if (!rest.empty() && rest.back() == 't') {
+        rest.pop_back();
+    }
+    return !major_minor(rest).empty() && major_minor(rest) == rest;
+}
+
+std::optional<std::string> pyvenv_value(const std::string& text, const std::string& key)
+{
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto end = text.find('\n', start);
+        if (end == std::string::npos) {
+            end = text.size();
+        }
+        const std::string line = text.substr(start, end - start);
+        start = end + 1;
+        const auto eq = line.find('=');
+        if (eq != std::string::npos && lower(trim(line.substr(0, eq))) == key) {
+            return trim(line.substr(eq + 1));
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environment& env, TargetOs os,
+                                             const Log& log)
+{
+    PythonEnv py;
+    if (is_dir(p)) {
+        py.interpreter = interpreter_in(p, os);
+        if (py.interpreter.empty()) {
+            log.note("python: {} holds no interpreter", p.string());
+            return std::nullopt;
+        }
+    } else if (is_file(p)) {
+        py.interpreter = p;
+    } else {
+        return std::nullopt;
+    }
+    // CPython looks for pyvenv.cfg beside the executable, then one folder up (getpath).
+    const fs::path dir = py.interpreter.parent_path();
+    fs::path base_prefix;
+    bool system_site = true;
+    if (const fs::path cfg = is_file(dir / "pyvenv.cfg") ? dir / "pyvenv.cfg" : dir.parent_path() / "pyvenv.cfg";
+        is_file(cfg)) {
+        py.kind = EnvKind::venv;
+        py.root = cfg.parent_path();
+        const std::string text = read_text_file(cfg).value_or("");
+        py.version = major_minor(pyvenv_value(text, "version").value_or(pyvenv_value(text, "version_info").value_or("")));
+        system_site = lower(pyvenv_value(text, "include-system-site-packages").value_or("false")) == "true";
+        if (const auto home = pyvenv_value(text, "home")) {
+            // home is the base interpreter's folder: <prefix>/bin on Linux, <prefix> on Windows.
+            base_prefix = os == TargetOs::windows ? fs::path(*home) : fs::path(*home).parent_path();
+        }
+    } else {
+        const fs::path prefix = os == TargetOs::windows ? dir : dir.parent_path();
+        py.root = prefix;
+        py.kind = is_dir(prefix / "conda-meta") ? EnvKind::conda : EnvKind::system;
+        base_prefix = prefix;
+    }
+    if (py.version.empty()) {
+        py.version = version_from_name(py.interpreter);
+    }
+    find_site_packages(py, base_prefix, system_site, env, os, log);
+    py.path_folders = activation_folders(py.root, py.kind, os);
+    return py;
+}
+
+} // namespace rwc

@@ -1,0 +1,69 @@
+// Selecting the Python environment and finding its site-packages from the files on disk
+// (DESIGN.md, "Which Python environment"; LAYOUTS.md, "Where site-packages is").
+#pragma once
+
+#include "config.hpp"
+#include "environment.hpp"
+#include "log.hpp"
+#include "target_os.hpp"
+
+#include <boost/filesystem/path.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rwc {
+
+/// The kind of environment an interpreter belongs to.
+enum class EnvKind { venv, conda, system };
+
+/// A selected Python environment. Paths are absolute and never symlink-resolved (a venv's
+/// bin/python links to the base interpreter; following it would lose the venv).
+struct PythonEnv {
+    fs::path interpreter;       ///< e.g. /p/.venv/bin/python, C:\p\.venv\Scripts\python.exe
+    fs::path root;              ///< the environment root (the folder with pyvenv.cfg for a venv)
+    EnvKind kind = EnvKind::system;
+    std::string version;        ///< "X.Y", or empty when unknown
+    std::string source;         ///< how it was selected, for --verbose ("--python", "VIRTUAL_ENV", ...)
+    /// Folders searched for nvidia/ in order: [python] site-packages, the environment's own,
+    /// the user site, the base install's (include-system-site-packages). Existing folders only.
+    std::vector<fs::path> site_packages;
+    /// Folders that activation puts on PATH: a venv's bin/Scripts; conda's bin (Linux) or
+    /// root, Library/bin, Scripts (Windows). Empty for a system interpreter.
+    std::vector<fs::path> path_folders;
+};
+
+/// Inputs to environment selection.
+struct PythonQuery {
+    std::optional<std::string> python_option; ///< --python PATH
+    std::vector<std::string> command;         ///< COMMAND and its arguments
+    fs::path launcher;                        ///< the launcher's own absolute path
+    fs::path working_directory;               ///< absolute
+    TargetOs os = k_host_os;
+};
+
+/// Selects the environment in DESIGN.md's order: --python; COMMAND when it is a path to an
+/// interpreter; [python] interpreter; VIRTUAL_ENV; CONDA_PREFIX; a .venv beside the config,
+/// in the working directory or above; the environment holding the launcher; python3/python
+/// on PATH. Returns nullopt when none is found (the command still runs, --verbose says why).
+/// Throws Failure (exit 127) when --python or [python] interpreter names a missing file.
+std::optional<PythonEnv> select_python_env(const PythonQuery& query, const Config& config,
+                                           const Environment& env, const Log& log);
+
+/// Describes the environment at an interpreter path or root folder p (absolute): its root,
+/// kind, version and site-packages. nullopt when p is neither an interpreter nor an
+/// environment root. Asks the interpreter (one subprocess, 5 s timeout) only when the
+/// files cannot tell the site-packages folder.
+std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environment& env,
+                                             TargetOs os, const Log& log);
+
+/// True when name is an interpreter name that means "the environment's interpreter":
+/// python, python3, pythonX.Y, pythonw (with ".exe" on Windows, case-insensitive there).
+bool is_python_name(const std::string& name, TargetOs os);
+
+/// The value of key in pyvenv.cfg text ("key = value" lines, CPython's site.py rules:
+/// keys are case-insensitive, whitespace trimmed); nullopt when absent.
+std::optional<std::string> pyvenv_value(const std::string& text, const std::string& key);
+
+} // namespace rwc
