@@ -60,7 +60,15 @@ std::string render_dry_run(const Launch& launch, const std::vector<EnvChange>& c
 
 int run_launcher(const Invocation& invocation)
 {
-    const Cli cli = parse_cli(invocation.args);
+    // A renamed copy with an [app] table (MyApp beside MyApp.toml) is the app's entry point:
+    // every argument goes to the app, none is an option of the launcher.
+    std::optional<Config> app_config;
+    if (const auto file = renamed_copy_config(invocation.executable)) {
+        if (Config config = load_config(*file); config.app) {
+            app_config = std::move(config);
+        }
+    }
+    const Cli cli = app_config ? Cli{} : parse_cli(invocation.args);
     if (cli.action == Action::version) {
         fmt::print("run-with-cuda {}\n", k_version);
         return 0;
@@ -73,8 +81,9 @@ int run_launcher(const Invocation& invocation)
     const Log log(cli.verbose || debug_requested(env));
     const auto& cwd = invocation.working_directory;
 
-    const auto config_file = find_config({cli.config_file, cli.no_config, invocation.executable, cwd}, env, log);
-    const Config config = config_file ? load_config(*config_file) : default_config(cwd);
+    const auto config_file = app_config ? std::optional<fs::path>(app_config->file)
+                                        : find_config({cli.config_file, cli.no_config, invocation.executable, cwd}, env, log);
+    const Config config = app_config ? *app_config : config_file ? load_config(*config_file) : default_config(cwd);
     if (config_file) {
         log.note("config: {}", config_file->string());
     }
@@ -86,6 +95,9 @@ int run_launcher(const Invocation& invocation)
             throw Failure(k_exit_usage, "no COMMAND given and no [app] command in a config (see --help)");
         }
         command = app_command(*config.app, config);
+        if (app_config) {
+            command.insert(command.end(), invocation.args.begin(), invocation.args.end());
+        }
         working_directory = config.app->working_directory.value_or(fs::path());
         log.note("program: the [app] command of {}", config.file.string());
     }

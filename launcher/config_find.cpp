@@ -19,8 +19,9 @@ bool is_file(const fs::path& p)
     return fs::is_regular_file(p, ec);
 }
 
-/// The launcher's own name without ".exe": "MyApp" for MyApp.exe or MyApp.
-std::string own_name(const fs::path& executable)
+} // namespace
+
+std::string launcher_name(const fs::path& executable)
 {
     std::string name = executable.filename().string();
     if (name.size() > 4) {
@@ -34,6 +35,18 @@ std::string own_name(const fs::path& executable)
     }
     return name;
 }
+
+std::optional<fs::path> renamed_copy_config(const fs::path& executable)
+{
+    const std::string name = launcher_name(executable);
+    if (name == "run-with-cuda" || name == "run-with-cuda-w") {
+        return std::nullopt;
+    }
+    const fs::path p = executable.parent_path() / (name + ".toml");
+    return is_file(p) ? std::optional<fs::path>(p) : std::nullopt;
+}
+
+namespace {
 
 /// True when the pyproject.toml at p has a [tool.run-with-cuda] table. A file that does
 /// not mention the name is skipped unparsed; one that does must be valid TOML.
@@ -80,7 +93,7 @@ std::optional<fs::path> find_config(const ConfigQuery& query, const Environment&
         return named_file(*named, "RUN_WITH_CUDA_CONFIG", query.working_directory);
     }
     const fs::path exe_dir = query.executable.parent_path();
-    for (const std::string& name : {own_name(query.executable) + ".toml", std::string(k_default_name)}) {
+    for (const std::string& name : {launcher_name(query.executable) + ".toml", std::string(k_default_name)}) {
         if (const fs::path p = exe_dir / name; is_file(p)) {
             return p;
         }

@@ -87,7 +87,7 @@ public:
     fs::path path(const ConfigString& value) const
     {
         fs::path p(value.value);
-        return p.is_absolute() ? p : m_dir / p;
+        return (p.is_absolute() ? p : m_dir / p).lexically_normal();
     }
 
     static std::string type_name(const toml::node& node)

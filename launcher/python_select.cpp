@@ -10,7 +10,10 @@ namespace rwc {
 
 namespace {
 
-fs::path absolute_to(const fs::path& p, const fs::path& base) { return p.is_absolute() ? p : base / p; }
+fs::path absolute_to(const fs::path& p, const fs::path& base)
+{
+    return (p.is_absolute() ? p : base / p).lexically_normal();
+}
 
 bool has_separator(const std::string& s, TargetOs os)
 {

@@ -1,0 +1,1 @@
+"""The example packaged app (see ../MyApp.toml)."""

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages the build and tests need, only those that are missing.
+# Usage: scripts/install-deps.sh [--windows] [--bench]
+#   --windows  also the MinGW-w64 cross compiler and Wine (the Windows suite)
+#   --bench    also hyperfine (the start-up benchmark)
+set -euo pipefail
+packages=(cmake ninja-build g++ python3 python3-venv
+          libboost-filesystem-dev libboost-dev libtomlplusplus-dev libfmt-dev
+          nlohmann-json3-dev libgtest-dev libbenchmark-dev)
+for arg in "$@"; do
+  case "$arg" in
+    --windows) packages+=(g++-mingw-w64-x86-64-posix mingw-w64-tools wine wine64 dpkg-dev) ;;
+    --bench) packages+=(hyperfine) ;;
+    *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "install-deps.sh: installing ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,63 @@
+"""Helpers shared by the packaging tests (standard library only)."""
+import base64
+import glob
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+SKIP = 77  # ctest SKIP_RETURN_CODE
+
+
+def find_cpython():
+    """A CPython 3 that can make venvs with pip: RWC_TEST_PYTHON, then the newest
+    /root/.pyenv/versions/3.*/bin/python3, then python3 on PATH; None when there is none."""
+    candidates = [os.environ.get("RWC_TEST_PYTHON", "")]
+    versions = glob.glob("/root/.pyenv/versions/3.*/bin/python3")
+    versions.sort(key=lambda p: [int(x) for x in p.split("/")[-3].split(".") if x.isdigit()], reverse=True)
+    candidates += versions + [shutil.which("python3") or ""]
+    for python in candidates:
+        if python and os.access(python, os.X_OK):
+            probe = subprocess.run([python, "-c", "import ensurepip, venv"], capture_output=True)
+            if probe.returncode == 0:
+                return python
+    return None
+
+
+def clean_env(**extra):
+    """A small environment for children: no VIRTUAL_ENV, CONDA_PREFIX or PYTHON* variables."""
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": tempfile.gettempdir()}
+    env.update(extra)
+    return env
+
+
+def make_venv(python, root, with_pip):
+    """Creates a venv at root with python (pip from ensurepip, offline, when with_pip)."""
+    args = [python, "-m", "venv", root] + ([] if with_pip else ["--without-pip"])
+    subprocess.run(args, check=True, capture_output=True)
+    return os.path.join(root, "bin", "python")
+
+
+def site_packages(venv_python):
+    """The venv's site-packages folder, as the interpreter reports it."""
+    out = subprocess.run([venv_python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                         check=True, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def record_hash(data):
+    """A wheel RECORD hash: sha256=<urlsafe base64, no padding>, computed independently of
+    packaging/make_wheel.py (PEP 376)."""
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def main():
+    """Runs the calling module's tests; exit 77 when every test was skipped."""
+    program = unittest.main(module="__main__", exit=False, verbosity=2)
+    result = program.result
+    if result.testsRun and len(result.skipped) == result.testsRun:
+        sys.exit(SKIP)
+    sys.exit(0 if result.wasSuccessful() else 1)

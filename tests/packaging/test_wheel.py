@@ -1,0 +1,81 @@
+"""The wheel: installed with `pip install --no-index` into a fresh venv, its run-with-cuda
+selects that venv with no --python (DESIGN.md: the environment that holds the launcher)."""
+import glob
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+import zipfile
+
+import rwc_testlib
+
+DIST = os.environ["RWC_DIST_DIR"]
+
+
+def linux_wheel():
+    wheels = glob.glob(os.path.join(DIST, "run_with_cuda-*-py3-none-manylinux_*_x86_64.whl"))
+    if len(wheels) != 1:
+        raise AssertionError(f"expected one manylinux wheel in {DIST}, found {wheels}")
+    return wheels[0]
+
+
+class WheelContents(unittest.TestCase):
+    def test_record_lists_every_file_with_its_hash(self):
+        with zipfile.ZipFile(linux_wheel()) as whl:
+            names = whl.namelist()
+            record_name = next(n for n in names if n.endswith(".dist-info/RECORD"))
+            rows = [line.split(",") for line in whl.read(record_name).decode().splitlines()]
+            self.assertEqual(sorted(r[0] for r in rows), sorted(names))
+            for name, digest, size in rows:
+                if name == record_name:
+                    self.assertEqual((digest, size), ("", ""))
+                    continue
+                data = whl.read(name)
+                self.assertEqual(digest, rwc_testlib.record_hash(data), name)
+                self.assertEqual(int(size), len(data), name)
+            script = next(n for n in names if n.endswith(".data/scripts/run-with-cuda"))
+            self.assertEqual((whl.getinfo(script).external_attr >> 16) & 0o111, 0o111)
+            wheel_meta = whl.read(next(n for n in names if n.endswith(".dist-info/WHEEL"))).decode()
+            self.assertIn("Root-Is-Purelib: false", wheel_meta)
+
+
+class WheelInstall(unittest.TestCase):
+    def setUp(self):
+        self.python = rwc_testlib.find_cpython()
+        if not self.python:
+            self.skipTest("no CPython with ensurepip found (RWC_TEST_PYTHON, /root/.pyenv, python3 on PATH)")
+        self.tmp = tempfile.TemporaryDirectory()
+        self.venv = os.path.join(self.tmp.name, "env with space")
+        venv_python = rwc_testlib.make_venv(self.python, self.venv, with_pip=True)
+        subprocess.run([venv_python, "-m", "pip", "install", "--no-index", "--disable-pip-version-check",
+                        "-q", linux_wheel()], check=True, capture_output=True, env=rwc_testlib.clean_env())
+        self.launcher = os.path.join(self.venv, "bin", "run-with-cuda")
+        sp = rwc_testlib.site_packages(venv_python)
+        os.makedirs(os.path.join(sp, "nvidia", "cu13", "lib"))
+        os.makedirs(os.path.join(sp, "nvidia", "cu13", "include"))
+        open(os.path.join(sp, "nvidia", "cu13", "include", "cuda.h"), "w").close()
+        self.site_packages = sp
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_installed_binary_selects_its_own_venv(self):
+        self.assertTrue(os.access(self.launcher, os.X_OK), "pip did not install an executable bin/run-with-cuda")
+        workdir = os.path.join(self.tmp.name, "elsewhere")
+        os.mkdir(workdir)
+        script = "import json, os, sys; print(json.dumps([sys.prefix, dict(os.environ)]))"
+        out = subprocess.run([self.launcher, "python", "-c", script], cwd=workdir, env=rwc_testlib.clean_env(),
+                             check=True, capture_output=True, text=True)
+        prefix, env = json.loads(out.stdout)
+        self.assertEqual(os.path.realpath(prefix), os.path.realpath(self.venv))
+        self.assertEqual(env["VIRTUAL_ENV"], self.venv)
+        cu13 = os.path.join(self.site_packages, "nvidia", "cu13")
+        self.assertEqual(env["LD_LIBRARY_PATH"], os.path.join(cu13, "lib"))
+        self.assertEqual(env["CUDA_PATH"], cu13)
+        self.assertEqual(env["CUDA_HOME"], cu13)
+
+
+if __name__ == "__main__":
+    rwc_testlib.main()
