@@ -6,6 +6,7 @@
 #include "cuda_layout.hpp"
 #include "env_plan.hpp"
 #include "error.hpp"
+#include "init.hpp"
 #include "print_env.hpp"
 #include "process.hpp"
 #include "program.hpp"
@@ -90,7 +91,7 @@ int run_launcher(const Invocation& invocation)
 
     std::vector<std::string> command = cli.command;
     fs::path working_directory;
-    if (command.empty() && cli.action != Action::print_env) {
+    if (command.empty() && cli.action != Action::print_env && cli.action != Action::init) {
         if (!config.app) {
             throw Failure(k_exit_usage, "no COMMAND given and no [app] command in a config (see --help)");
         }
@@ -121,6 +122,11 @@ int run_launcher(const Invocation& invocation)
         for (const auto& finding : layout.findings) {
             log.warn("{}", finding);
         }
+    }
+    if (cli.action == Action::init) {
+        const fs::path file = write_starter_config(cwd, starter_config(cwd, python, layout));
+        fmt::print("run-with-cuda: wrote {}\n", file.string());
+        return 0;
     }
     const EnvPlan plan = make_env_plan(env, config, python, layout, log);
     if (cli.action == Action::print_env) {

@@ -95,6 +95,8 @@ Cli parse_cli(const std::vector<std::string>& args)
                     ++i;
                 }
             }
+        } else if (name == "--init") {
+            cli.action = Action::init;
         } else if (name == "--version") {
             cli.action = Action::version;
         } else if (name == "-h" || name == "--help") {
@@ -123,6 +125,8 @@ options:
       --print-env [FMT]   print the variables that would change and exit; FMT is one of
                           sh (default), fish, powershell, cmd, dotenv, json
       --dry-run           print the program, its argv and the changes; start nothing
+      --init              write a commented starter run-with-cuda.toml in the working
+                          directory (never overwrites one)
   -v, --verbose           explain each decision on stderr (also RUN_WITH_CUDA_DEBUG=1)
       --version           print the version and exit
   -h, --help              print this help and exit

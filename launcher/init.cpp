@@ -1,0 +1,92 @@
+#include "init.hpp"
+
+#include "error.hpp"
+
+#include <boost/filesystem/fstream.hpp>
+#include <boost/filesystem/operations.hpp>
+#include <fmt/core.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace rwc {
+
+namespace {
+
+/// A TOML basic string: quotes and backslashes escaped (TOML 1.0, "String").
+std::string toml_string(const std::string& s)
+{
+    std::string out = "\"";
+    for (const char c : s) {
+        if (c == '"' || c == '\\') {
+            out.push_back('\\');
+        }
+        out.push_back(c);
+    }
+    return out + "\"";
+}
+
+/// p relative to base when p lies inside base, else p itself (generic '/' separators).
+std::string display_path(const fs::path& p, const fs::path& base)
+{
+    const fs::path relative = p.lexically_relative(base);
+    if (!relative.empty() && *relative.begin() != "..") {
+        return relative.generic_string();
+    }
+    return p.generic_string();
+}
+
+} // namespace
+
+std::string starter_config(const fs::path& project_dir, const std::optional<PythonEnv>& python,
+                           const CudaLayout& layout)
+{
+    std::string out =
+        "# run-with-cuda.toml, written by `run-with-cuda --init`. Every key is optional; the\n"
+        "# reference is config/README.md of run-with-cuda. Relative paths are relative to this file.\n\n"
+        "[python]\n";
+    if (python) {
+        out += fmt::format("# Found: {}, Python {}.\ninterpreter = {}\n",
+                           python->kind == EnvKind::venv ? "a venv" : python->kind == EnvKind::conda ? "a conda environment" : "a system interpreter",
+                           python->version.empty() ? "(version unknown)" : python->version,
+                           toml_string(display_path(python->interpreter, project_dir)));
+    } else {
+        out += "# No Python environment was found; name one:\n# interpreter = \".venv/bin/python\"\n";
+    }
+    out += "# site-packages = []\n\n[cuda]\n";
+    if (layout.packages.empty()) {
+        out += "# No NVIDIA package (site-packages/nvidia/*) was found.\n";
+    } else {
+        out += "# NVIDIA packages found:\n";
+        for (const auto& package : layout.packages) {
+            out += fmt::format("#   {:<14} {}\n", package.name, display_path(package.folder, project_dir));
+        }
+        if (!layout.toolkit_root.empty()) {
+            out += fmt::format("# Toolkit root (CUDA_PATH, CUDA_HOME): {}\n", display_path(layout.toolkit_root, project_dir));
+        }
+    }
+    out += "# enabled = true\n# include = []\n# exclude = []\n# toolkit = \"auto\"\n# module-loading = \"lazy\"\n\n"
+           "# [env]\n# set = { HF_HOME = \"${config_dir}/models\" }\n# prepend = { PATH = [\"tools/bin\"] }\n\n"
+           "# What runs when no command is given (a double-click):\n# [app]\n"
+           "# command = [\"python\", \"app.py\"]\n# gui = false\n# working-directory = \".\"\n";
+    return out;
+}
+
+fs::path write_starter_config(const fs::path& project_dir, const std::string& text)
+{
+    const fs::path file = project_dir / "run-with-cuda.toml";
+    boost::system::error_code ec;
+    if (fs::exists(file, ec)) {
+        throw Failure(k_exit_usage, fmt::format("{} exists; --init never overwrites a config", file.string()));
+    }
+    errno = 0;
+    fs::ofstream out(file, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) {
+        throw Failure(k_exit_failure, fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
+    }
+    return file;
+}
+
+} // namespace rwc
