@@ -2,10 +2,10 @@
 #include "config.hpp"
 
 #include "text_file.hpp"
+#include "toml_document.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <fmt/core.h>
-#include <toml++/toml.h>
 
 namespace rwc {
 
@@ -56,13 +56,8 @@ bool pyproject_has_table(const fs::path& p)
     if (!text || text->find("run-with-cuda") == std::string::npos) {
         return false;
     }
-    try {
-        const toml::table doc = toml::parse(*text, p.string());
-        return doc["tool"]["run-with-cuda"].is_table();
-    } catch (const toml::parse_error& e) {
-        const auto& where = e.source().begin;
-        throw_config_error({p.string(), where.line, where.column}, std::string(e.description()));
-    }
+    const toml::table doc = parse_toml_document(*text, p.string());
+    return doc["tool"]["run-with-cuda"].is_table();
 }
 
 /// A file named by --config or RUN_WITH_CUDA_CONFIG must exist (exit 2 otherwise).

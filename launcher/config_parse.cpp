@@ -3,6 +3,7 @@
 #include "config.hpp"
 
 #include "text_file.hpp"
+#include "toml_document.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <fmt/core.h>
@@ -60,7 +61,12 @@ public:
         if (!node.is_string()) {
             fail(node.source(), fmt::format("{} must be a string, not {}", name, type_name(node)));
         }
-        return {node.as_string()->get(), pos(node.source())};
+        const std::string& value = node.as_string()->get();
+        if (value.find('\0') != std::string::npos) {
+            // execve() and CreateProcessW would cut the value at the NUL.
+            fail(node.source(), fmt::format("{} must not contain a NUL character", name));
+        }
+        return {value, pos(node.source())};
     }
 
     bool boolean(const toml::node& node, std::string_view name) const
@@ -209,6 +215,10 @@ void read_env(const Reader& r, const toml::table& t, Config& c)
     }
     if (const auto* n = t.get("unset")) {
         for (auto& s : r.strings(*n, "[env] unset")) {
+            if (s.value.empty() || s.value.find('=') != std::string::npos) {
+                throw_config_error(s.pos, fmt::format("[env] unset: '{}' is not a valid environment variable name",
+                                                      s.value));
+            }
             c.env_unset.push_back(std::move(s.value));
         }
     }
@@ -235,7 +245,80 @@ void read_app(const Reader& r, const toml::table& t, Config& c)
     c.app = std::move(app);
 }
 
+/// toml++'s message on one line: control characters (it may quote a newline) escaped.
+std::string one_line(std::string_view text)
+{
+    std::string out;
+    for (const char c : text) {
+        if (c == '\n') {
+            out += "\\n";
+        } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+            out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+        } else {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+/// The length of the valid UTF-8 sequence at text[i], or 0 when it is invalid (RFC 3629:
+/// no overlong forms, no surrogates, nothing above U+10FFFF).
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i)
+{
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char b0 = byte(i);
+    std::size_t length = b0 < 0x80 ? 1 : (b0 >= 0xc2 && b0 <= 0xdf) ? 2 : (b0 & 0xf0) == 0xe0 ? 3
+                                                  : (b0 >= 0xf0 && b0 <= 0xf4) ? 4 : 0;
+    if (length == 0 || i + length > text.size()) {
+        return 0;
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+        if ((byte(i + k) & 0xc0) != 0x80) {
+            return 0;
+        }
+    }
+    const unsigned char b1 = length > 1 ? byte(i + 1) : 0;
+    if ((b0 == 0xe0 && b1 < 0xa0) || (b0 == 0xed && b1 >= 0xa0) || (b0 == 0xf0 && b1 < 0x90) ||
+        (b0 == 0xf4 && b1 >= 0x90)) {
+        return 0;
+    }
+    return length;
+}
+
+/// Rejects text that is not UTF-8 (TOML 1.0: "A TOML file must be a valid UTF-8 encoded
+/// Unicode document"), naming the line and column (in characters) of the first bad byte.
+void check_utf8(std::string_view text, const std::string& file)
+{
+    unsigned line = 1;
+    unsigned column = 1;
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = utf8_sequence_length(text, i);
+        if (length == 0) {
+            throw_config_error({file, line, column},
+                               fmt::format("the file is not UTF-8 (byte 0x{:02x})", static_cast<unsigned char>(text[i])));
+        }
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+        i += length;
+    }
+}
+
 } // namespace
+
+toml::table parse_toml_document(std::string_view text, const std::string& file)
+{
+    check_utf8(text, file);
+    try {
+        return toml::parse(text, file);
+    } catch (const toml::parse_error& e) {
+        const auto& where = e.source().begin;
+        throw_config_error({file, where.line, where.column}, one_line(e.description()));
+    }
+}
 
 Config default_config(const fs::path& dir)
 {
@@ -249,12 +332,7 @@ Config parse_config(std::string_view text, const fs::path& file, bool pyproject)
     boost::system::error_code ec;
     fs::path dir = fs::absolute(file, ec).parent_path();
     Reader r(file.string(), dir);
-    toml::table doc;
-    try {
-        doc = toml::parse(text, file.string());
-    } catch (const toml::parse_error& e) {
-        r.fail(e.source(), std::string(e.description()));
-    }
+    const toml::table doc = parse_toml_document(text, file.string());
     const toml::table* root = &doc;
     if (pyproject) {
         root = r.table(doc["tool"]["run-with-cuda"].node(), "[tool.run-with-cuda]");

@@ -176,19 +176,32 @@ EnvPlan make_env_plan(const Environment& current, const Config& config, const st
 {
     PlanBuilder b(current, log);
     const TargetOs os = current.os();
+    // PATH is changed once, so that it starts with the environment's bin/Scripts folder
+    // (as activation does, and as DESIGN.md's program lookup expects), then the NVIDIA
+    // folders of rule 2 that go on PATH.
+    std::vector<fs::path> path_front;
     // 1. Activation, as venv's activate does: VIRTUAL_ENV, bin/Scripts on PATH, no PYTHONHOME.
     if (python && python->kind != EnvKind::system) {
         if (python->kind == EnvKind::venv) {
             b.set("VIRTUAL_ENV", python->root.string(), "rule 1: the venv's root");
         }
-        b.prepend("PATH", python->path_folders, "rule 1: the environment's scripts folder");
+        path_front = python->path_folders;
         b.unset("PYTHONHOME", "rule 1: as activate does");
     }
     const bool cuda = config.cuda_enabled && !layout.packages.empty();
     if (cuda) {
-        // 2. Library folders on the loader path; tool folders on PATH (LAYOUTS.md).
-        b.prepend(loader_path_variable(os), layout.library_folders(), "rule 2: NVIDIA library folders");
-        b.prepend("PATH", layout.tool_folders(), "rule 2: NVIDIA tool folders");
+        // 2. Library folders on the loader path (PATH on Windows); tool folders on PATH (LAYOUTS.md).
+        const auto libraries = layout.library_folders();
+        if (loader_path_variable(os) == "PATH") {
+            path_front.insert(path_front.end(), libraries.begin(), libraries.end());
+        } else {
+            b.prepend(loader_path_variable(os), libraries, "rule 2: NVIDIA library folders");
+        }
+        const auto tools = layout.tool_folders();
+        path_front.insert(path_front.end(), tools.begin(), tools.end());
+    }
+    b.prepend("PATH", path_front, "rules 1 and 2: the environment's scripts folder, NVIDIA folders");
+    if (cuda) {
         // 3. CUDA_PATH and CUDA_HOME, one folder, the same value (LAYOUTS.md, "Who reads which variable").
         fs::path toolkit;
         if (config.toolkit == ToolkitMode::path) {

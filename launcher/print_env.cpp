@@ -23,6 +23,12 @@ std::string fish_quote(const std::string& s)
     return "'" + replace_all(replace_all(s, "\\", "\\\\"), "'", "\\'") + "'";
 }
 
+/// python-dotenv single quotes: literal but for \\ and \' (python-dotenv parser, "single-quoted value").
+std::string dotenv_quote(const std::string& s)
+{
+    return "'" + replace_all(replace_all(s, "\\", "\\\\"), "'", "\\'") + "'";
+}
+
 /// PowerShell single quotes: a ' is written twice (about_Quoting_Rules).
 std::string powershell_quote(const std::string& s) { return "'" + replace_all(s, "'", "''") + "'"; }
 
@@ -42,7 +48,7 @@ std::string render_line(const EnvChange& c, EnvFormat format)
         // set "NAME=value" keeps & | < > literal; cmd has no escape for % in a batch file.
         return removed ? fmt::format("set {}=\n", c.name) : fmt::format("set \"{}={}\"\n", c.name, *c.value);
     case EnvFormat::dotenv:
-        return removed ? fmt::format("# unset {}\n", c.name) : fmt::format("{}={}\n", c.name, sh_quote(*c.value));
+        return removed ? fmt::format("# unset {}\n", c.name) : fmt::format("{}={}\n", c.name, dotenv_quote(*c.value));
     case EnvFormat::json:
         break;
     }

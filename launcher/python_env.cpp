@@ -48,8 +48,8 @@ std::string major_minor(const std::string& version)
         return {};
     }
     auto end = version.find_first_not_of("0123456789", dot + 1);
-    if (end == dot + 1) {
-        return {};
+    if (end == dot + 1 || dot + 1 == version.size()) {
+        return {}; // "3." or "3.x": no minor version
     }
     return version.substr(0, end == std::string::npos ? version.size() : end);
 }
@@ -99,14 +99,44 @@ std::string version_from_name(const fs::path& file)
     return major_minor(name.substr(6));
 }
 
-/// The user site (`pip install --user`), LAYOUTS.md: ~/.local/lib/pythonX.Y/site-packages
-/// or %APPDATA%/Python/PythonXY/site-packages; PYTHONUSERBASE moves the base and
-/// PYTHONNOUSERSITE disables it (CPython site.py).
-std::optional<fs::path> user_site(const std::string& version, const Environment& env, TargetOs os)
+/// True for a free-threaded build's name or folder: python3.13t, python3.13t.exe (PEP 703).
+bool free_threaded_name(const fs::path& file)
 {
-    if (version.empty() || env.get("PYTHONNOUSERSITE").value_or("").size() > 0) {
+    std::string name = lower(file.filename().string());
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".exe") == 0) {
+        name.resize(name.size() - 4);
+    }
+    const std::string version = version_from_name(file);
+    return !version.empty() && name == "python" + version + "t";
+}
+
+/// The version "X.Y" of a Windows install from its pythonXY.dll beside the interpreter
+/// (python312.dll -> "3.12"); "" when there is none.
+std::string version_from_dll(const fs::path& dir)
+{
+    boost::system::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = lower(it->path().filename().string());
+        if (name.size() > 11 && name.rfind("python3", 0) == 0 && name.compare(name.size() - 4, 4, ".dll") == 0) {
+            const std::string digits = name.substr(7, name.size() - 11); // "12" of python312.dll
+            if (digits.find_first_not_of("0123456789") == std::string::npos) {
+                return "3." + digits;
+            }
+        }
+    }
+    return {};
+}
+
+/// The user site (`pip install --user`), LAYOUTS.md: ~/.local/lib/pythonX.Y/site-packages
+/// or %APPDATA%/Python/PythonXY/site-packages, with a "t" after the version for a
+/// free-threaded build; PYTHONUSERBASE moves the base and PYTHONNOUSERSITE disables it
+/// (CPython 3.13 site.py, _get_path).
+std::optional<fs::path> user_site(const PythonEnv& py, const Environment& env, TargetOs os)
+{
+    if (py.version.empty() || env.get("PYTHONNOUSERSITE").value_or("").size() > 0) {
         return std::nullopt;
     }
+    const std::string version = py.version + (py.free_threaded ? "t" : "");
     std::string compact = version;
     compact.erase(std::remove(compact.begin(), compact.end(), '.'), compact.end());
     const auto base = env.get("PYTHONUSERBASE");
@@ -161,8 +191,10 @@ void find_site_packages(PythonEnv& py, const fs::path& base_prefix, bool system_
                         TargetOs os, const Log& log)
 {
     auto own = prefix_site_packages(py.root, py.version, os);
-    if (py.version.empty() && !own.empty() && os == TargetOs::linux) {
-        py.version = version_from_name(own.front().parent_path()); // lib/python3.12[t]
+    if (!own.empty() && os == TargetOs::linux) {
+        const fs::path lib_folder = own.front().parent_path(); // lib/python3.12[t]
+        py.version = py.version.empty() ? version_from_name(lib_folder) : py.version;
+        py.free_threaded = py.free_threaded || free_threaded_name(lib_folder);
     }
     if (own.empty() && os == TargetOs::linux) {
         if (auto facts = query_interpreter(py.interpreter, std::chrono::seconds(5), log)) {
@@ -170,7 +202,7 @@ void find_site_packages(PythonEnv& py, const fs::path& base_prefix, bool system_
             if (py.kind == EnvKind::system && !facts->prefix.empty()) {
                 py.root = facts->prefix; // e.g. a pyenv shim's folder is not the install's prefix
             }
-            if (auto user = user_site(py.version, env, os); user && py.kind != EnvKind::venv) {
+            if (auto user = user_site(py, env, os); user && py.kind != EnvKind::venv) {
                 add_existing(py.site_packages, *user);
             }
             for (const auto& sp : facts->site_packages) {
@@ -182,7 +214,7 @@ void find_site_packages(PythonEnv& py, const fs::path& base_prefix, bool system_
     // Without a venv, the user site comes before the install's own, as in CPython's
     // site.main(). A venv's own site-packages comes first: the user chose that environment.
     if (py.kind != EnvKind::venv) {
-        if (auto user = user_site(py.version, env, os)) {
+        if (auto user = user_site(py, env, os)) {
             add_existing(py.site_packages, *user);
         }
     }
@@ -192,7 +224,7 @@ void find_site_packages(PythonEnv& py, const fs::path& base_prefix, bool system_
     if (!system_site) {
         return;
     }
-    if (auto user = user_site(py.version, env, os); user && py.kind == EnvKind::venv) {
+    if (auto user = user_site(py, env, os); user && py.kind == EnvKind::venv) {
         add_existing(py.site_packages, *user);
     }
     if (!base_prefix.empty() && base_prefix != py.root) {
@@ -286,6 +318,10 @@ std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environmen
     if (py.version.empty()) {
         py.version = version_from_name(py.interpreter);
     }
+    if (py.version.empty() && os == TargetOs::windows) {
+        py.version = version_from_dll(dir);
+    }
+    py.free_threaded = free_threaded_name(py.interpreter);
     find_site_packages(py, base_prefix, system_site, env, os, log);
     py.path_folders = activation_folders(py.root, py.kind, os);
     return py;

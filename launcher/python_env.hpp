@@ -25,6 +25,7 @@ struct PythonEnv {
     fs::path root;              ///< the environment root (the folder with pyvenv.cfg for a venv)
     EnvKind kind = EnvKind::system;
     std::string version;        ///< "X.Y", or empty when unknown
+    bool free_threaded = false; ///< a free-threaded build: python3.13t, lib/python3.13t (PEP 703)
     std::string source;         ///< how it was selected, for --verbose ("--python", "VIRTUAL_ENV", ...)
     /// Folders searched for nvidia/ in order: [python] site-packages, the environment's own,
     /// the user site, the base install's (include-system-site-packages). Existing folders only.

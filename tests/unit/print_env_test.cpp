@@ -1,0 +1,127 @@
+// print_env: --print-env FORMAT renders the changes exactly in each shell's quoting rules;
+// json is one object (null for a removed variable) that parses back to the same changes.
+#include "print_env.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace rwc {
+namespace {
+
+/// A set variable, a removed one, and a value with quotes, '$', '\' and spaces.
+const std::vector<EnvChange> k_changes{
+    {"LD_LIBRARY_PATH", std::string("/v/nvidia/cu13/lib:/opt/lib")},
+    {"PYTHONHOME", std::nullopt},
+    {"ODD", std::string("it's $HOME \\ \"q\" %x%")},
+};
+
+TEST(PrintEnv, Sh)
+{
+    EXPECT_EQ(render_changes(k_changes, EnvFormat::sh), "export LD_LIBRARY_PATH='/v/nvidia/cu13/lib:/opt/lib'\n"
+                                                        "unset PYTHONHOME\n"
+                                                        "export ODD='it'\\''s $HOME \\ \"q\" %x%'\n");
+}
+
+TEST(PrintEnv, Fish)
+{
+    EXPECT_EQ(render_changes(k_changes, EnvFormat::fish), "set -gx LD_LIBRARY_PATH '/v/nvidia/cu13/lib:/opt/lib'\n"
+                                                          "set -e PYTHONHOME\n"
+                                                          "set -gx ODD 'it\\'s $HOME \\\\ \"q\" %x%'\n");
+}
+
+TEST(PrintEnv, PowerShell)
+{
+    EXPECT_EQ(render_changes(k_changes, EnvFormat::powershell),
+              "$env:LD_LIBRARY_PATH = '/v/nvidia/cu13/lib:/opt/lib'\n"
+              "Remove-Item Env:PYTHONHOME -ErrorAction SilentlyContinue\n"
+              "$env:ODD = 'it''s $HOME \\ \"q\" %x%'\n");
+}
+
+TEST(PrintEnv, Cmd)
+{
+    EXPECT_EQ(render_changes(k_changes, EnvFormat::cmd), "set \"LD_LIBRARY_PATH=/v/nvidia/cu13/lib:/opt/lib\"\n"
+                                                         "set PYTHONHOME=\n"
+                                                         "set \"ODD=it's $HOME \\ \"q\" %x%\"\n");
+}
+
+TEST(PrintEnv, Dotenv)
+{
+    const std::vector<EnvChange> changes{
+        {"LD_LIBRARY_PATH", std::string("/v/nvidia/cu13/lib:/opt/lib")},
+        {"PYTHONHOME", std::nullopt},
+        {"ODD", std::string("it's $HOME \\ \"q\" # not a comment")},
+    };
+    // python-dotenv's single-quoted values: literal but for \\ and \' (its parser's escapes).
+    EXPECT_EQ(render_changes(changes, EnvFormat::dotenv), "LD_LIBRARY_PATH='/v/nvidia/cu13/lib:/opt/lib'\n"
+                                                          "# unset PYTHONHOME\n"
+                                                          "ODD='it\\'s $HOME \\\\ \"q\" # not a comment'\n");
+}
+
+TEST(PrintEnv, Json)
+{
+    EXPECT_EQ(render_changes(k_changes, EnvFormat::json),
+              "{\"LD_LIBRARY_PATH\":\"/v/nvidia/cu13/lib:/opt/lib\",\"PYTHONHOME\":null,"
+              "\"ODD\":\"it's $HOME \\\\ \\\"q\\\" %x%\"}\n");
+}
+
+TEST(PrintEnv, NoChanges)
+{
+    for (const EnvFormat format :
+         {EnvFormat::sh, EnvFormat::fish, EnvFormat::powershell, EnvFormat::cmd, EnvFormat::dotenv}) {
+        EXPECT_EQ(render_changes({}, format), "");
+    }
+    EXPECT_EQ(render_changes({}, EnvFormat::json), "{}\n");
+}
+
+TEST(PrintEnv, EmptyValueIsSetNotRemoved)
+{
+    const std::vector<EnvChange> changes{{"E", std::string()}};
+    EXPECT_EQ(render_changes(changes, EnvFormat::sh), "export E=''\n");
+    EXPECT_EQ(render_changes(changes, EnvFormat::json), "{\"E\":\"\"}\n");
+}
+
+TEST(PrintEnv, JsonParsesAndRoundTripsInOrder)
+{
+    const std::vector<EnvChange> changes{
+        {"Z_FIRST", std::string("1")},
+        {"A_SECOND", std::nullopt},
+        {"UTF8", std::string("caf\xc3\xa9 \xe2\x9c\x93")},
+        {"CTRL", std::string("tab\there\nnewline\x01")},
+        {"QUOTES", std::string("'\"\\")},
+    };
+    const std::string text = render_changes(changes, EnvFormat::json);
+    ASSERT_EQ(text.back(), '\n');
+    EXPECT_EQ(text.find('\n'), text.size() - 1) << "one line";
+    const auto parsed = nlohmann::ordered_json::parse(text);
+    ASSERT_TRUE(parsed.is_object());
+    std::vector<EnvChange> back;
+    for (const auto& [name, value] : parsed.items()) {
+        back.push_back({name, value.is_null() ? std::nullopt : std::optional<std::string>(value.get<std::string>())});
+    }
+    ASSERT_EQ(back.size(), changes.size());
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+        EXPECT_EQ(back[i].name, changes[i].name);
+        EXPECT_EQ(back[i].value, changes[i].value) << changes[i].name;
+    }
+}
+
+TEST(PrintEnv, JsonReplacesInvalidUtf8)
+{
+    const std::string text = render_changes({{"BAD", std::string("a\xff"
+                                                                 "b")}},
+                                            EnvFormat::json);
+    const auto parsed = nlohmann::json::parse(text);
+    EXPECT_EQ(parsed.at("BAD").get<std::string>(), "a\xef\xbf\xbd"
+                                                   "b");
+}
+
+TEST(PrintEnv, ShQuote)
+{
+    EXPECT_EQ(sh_quote(""), "''");
+    EXPECT_EQ(sh_quote("plain"), "'plain'");
+    EXPECT_EQ(sh_quote("''"), "''\\'''\\'''");
+    EXPECT_EQ(sh_quote("a\nb"), "'a\nb'");
+}
+
+} // namespace
+} // namespace rwc
