@@ -4,6 +4,7 @@
 #include "cli.hpp"
 #include "config.hpp"
 #include "cuda_layout.hpp"
+#include "doctor.hpp"
 #include "env_plan.hpp"
 #include "error.hpp"
 #include "init.hpp"
@@ -91,7 +92,8 @@ int run_launcher(const Invocation& invocation)
 
     std::vector<std::string> command = cli.command;
     fs::path working_directory;
-    if (command.empty() && cli.action != Action::print_env && cli.action != Action::init) {
+    if (command.empty() && cli.action != Action::print_env && cli.action != Action::init &&
+        cli.action != Action::doctor) {
         if (!config.app) {
             throw Failure(k_exit_usage, "no COMMAND given and no [app] command in a config (see --help)");
         }
@@ -129,6 +131,9 @@ int run_launcher(const Invocation& invocation)
         return 0;
     }
     const EnvPlan plan = make_env_plan(env, config, python, layout, log);
+    if (cli.action == Action::doctor) {
+        return run_doctor({env, config, config_file, python, layout, plan}, cli.json);
+    }
     if (cli.action == Action::print_env) {
         fmt::print("{}", render_changes(plan.changes, cli.env_format));
         return 0;

@@ -67,6 +67,9 @@ Cli parse_cli(const std::vector<std::string>& args)
             break; // COMMAND: it and everything after it pass through untouched
         }
         auto [name, inline_value] = split_long(arg);
+        if (inline_value && name != "--config" && name != "--python" && name != "--print-env") {
+            throw Failure(k_exit_usage, fmt::format("option {} takes no value (see --help)", name));
+        }
         if (name == "-c" || name == "--config") {
             cli.config_file = take_value(name, inline_value);
         } else if (name == "-p" || name == "--python") {
@@ -97,6 +100,10 @@ Cli parse_cli(const std::vector<std::string>& args)
             }
         } else if (name == "--init") {
             cli.action = Action::init;
+        } else if (name == "--doctor") {
+            cli.action = Action::doctor;
+        } else if (name == "--json") {
+            cli.json = true;
         } else if (name == "--version") {
             cli.action = Action::version;
         } else if (name == "-h" || name == "--help") {
@@ -104,6 +111,9 @@ Cli parse_cli(const std::vector<std::string>& args)
         } else {
             throw Failure(k_exit_usage, fmt::format("unknown option '{}' (see --help)", arg));
         }
+    }
+    if (cli.json && cli.action != Action::doctor) {
+        throw Failure(k_exit_usage, "--json is only valid with --doctor (see --help)");
     }
     cli.command.assign(args.begin() + static_cast<std::ptrdiff_t>(std::min(i, args.size())), args.end());
     return cli;
@@ -127,6 +137,8 @@ options:
       --dry-run           print the program, its argv and the changes; start nothing
       --init              write a commented starter run-with-cuda.toml in the working
                           directory (never overwrites one)
+      --doctor [--json]   diagnose the environment (CUDA wheels, frameworks, toolkit,
+                          driver) and exit; 1 when a finding is an error
   -v, --verbose           explain each decision on stderr (also RUN_WITH_CUDA_DEBUG=1)
       --version           print the version and exit
   -h, --help              print this help and exit

@@ -9,7 +9,7 @@
 namespace rwc {
 
 /// What the launcher was asked to do.
-enum class Action { run, print_env, dry_run, init, version, help };
+enum class Action { run, print_env, dry_run, init, doctor, version, help };
 
 /// The output formats of --print-env.
 enum class EnvFormat { sh, fish, powershell, cmd, dotenv, json };
@@ -22,6 +22,7 @@ struct Cli {
     bool no_config = false;                 ///< --no-config
     std::optional<std::string> python;      ///< -p/--python PATH (interpreter or env root)
     bool verbose = false;                   ///< -v/--verbose
+    bool json = false;                      ///< --json, only valid with --doctor
     /// COMMAND and its arguments, byte for byte; empty when none was given.
     std::vector<std::string> command;
 };

@@ -1,11 +1,11 @@
 // host.hpp for Windows: the process's facts through the wide (UTF-16) APIs, as UTF-8.
+// Narrow boost::filesystem paths are UTF-8 in this build (cmake/boost-filesystem-utf8.cpp).
 #include "host.hpp"
 
 #include "command_line_win32.hpp"
 #include "error.hpp"
 #include "utf16_win32.hpp"
 
-#include <boost/filesystem/detail/utf8_codecvt_facet.hpp>
 #include <boost/filesystem/operations.hpp>
 #include <fmt/core.h>
 
@@ -17,21 +17,9 @@
 #endif
 #include <windows.h>
 
-#include <locale>
-
 namespace rwc {
 
 namespace {
-
-/// Boost.Filesystem converts narrow strings with the ANSI code page on Windows by default,
-/// so a UTF-8 path such as "C:\\中文\\python.exe" would be mangled (the same trap as
-/// Boost.Process's, WINDOWS-ON-LINUX.md). The launcher's strings are UTF-8: make every
-/// path conversion UTF-8, before main() builds the first path.
-const bool k_paths_are_utf8 = [] {
-    boost::filesystem::path::imbue(
-        std::locale(std::locale(), new boost::filesystem::detail::utf8_codecvt_facet));
-    return true;
-}();
 
 /// Frees what GetEnvironmentStringsW returned.
 struct EnvironmentStrings {
@@ -51,7 +39,6 @@ struct EnvironmentStrings {
 
 Environment process_environment()
 {
-    (void)k_paths_are_utf8;
     std::vector<std::string> entries;
     const EnvironmentStrings strings;
     // The block is "NAME=value\0...NAME=value\0\0"; entries like "=C:=C:\x" are kept.

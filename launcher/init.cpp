@@ -1,8 +1,8 @@
 #include "init.hpp"
 
 #include "error.hpp"
+#include "text_file.hpp"
 
-#include <boost/filesystem/fstream.hpp>
 #include <boost/filesystem/operations.hpp>
 #include <fmt/core.h>
 
@@ -79,12 +79,11 @@ fs::path write_starter_config(const fs::path& project_dir, const std::string& te
     if (fs::exists(file, ec)) {
         throw Failure(k_exit_usage, fmt::format("{} exists; --init never overwrites a config", file.string()));
     }
-    errno = 0;
-    fs::ofstream out(file, std::ios::binary);
-    out << text;
-    out.close();
-    if (!out) {
-        throw Failure(k_exit_failure, fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
+    std::string error;
+    if (!write_new_text_file(file, text, error)) {
+        // "wx" refuses a file created since the check above, too.
+        throw Failure(errno == EEXIST ? k_exit_usage : k_exit_failure,
+                      fmt::format("cannot write {}: {}", file.string(), error));
     }
     return file;
 }

@@ -51,6 +51,9 @@ ResolvedProgram resolve_program(const std::string& command, const std::optional<
                                 const Environment& new_env, const Log& log)
 {
     const TargetOs os = new_env.os();
+    if (command.empty()) {
+        throw Failure(k_exit_not_found, "the command is an empty string: command not found");
+    }
     if (has_separator(command, os)) {
         if (!path_exists(command)) {
             throw Failure(k_exit_not_found, fmt::format("{}: no such file", command));

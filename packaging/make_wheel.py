@@ -13,6 +13,7 @@ usage: make_wheel.py --version 0.1.0 --out DIR --platform-tag TAG FILE...
 """
 import argparse
 import base64
+import glob
 import hashlib
 import os
 import re
@@ -67,6 +68,9 @@ def build(version, platform_tag, files, out_dir, readme):
     record += f"{info_dir}/RECORD,,\n"
     entries.append((f"{info_dir}/RECORD", record.encode("utf-8"), 0o644))
     os.makedirs(out_dir, exist_ok=True)
+    family = platform_tag.split("_", 1)[0]  # manylinux, win, ...
+    for old in glob.glob(os.path.join(out_dir, f"{NAME}-*-py3-none-{family}_*.whl")):
+        os.remove(old)  # an earlier build's wheel for this platform, perhaps with another tag
     with zipfile.ZipFile(wheel_path, "w", zipfile.ZIP_DEFLATED) as whl:
         for name, data, mode in entries:
             info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))

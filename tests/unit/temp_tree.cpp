@@ -8,17 +8,30 @@
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
+#ifndef _WIN32
 #include <sys/stat.h>
+#endif
 #include <vector>
 
 namespace rwc::test {
 
 namespace {
 
+/// chmod on POSIX; nothing on Windows, where permission bits do not exist.
+void set_mode(const fs::path& p, unsigned mode)
+{
+#ifdef _WIN32
+    (void)p;
+    (void)mode;
+#else
+    ::chmod(p.c_str(), static_cast<mode_t>(mode));
+#endif
+}
+
 /// Gives the owner rwx on every folder below dir, so remove_all can enter them.
 void make_traversable(const fs::path& dir)
 {
-    ::chmod(dir.c_str(), 0700);
+    set_mode(dir, 0700);
     boost::system::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
         boost::system::error_code type_ec;
@@ -32,6 +45,11 @@ void make_traversable(const fs::path& dir)
 
 TempTree::TempTree()
 {
+#ifdef _WIN32
+    const fs::path root = fs::temp_directory_path() / fs::unique_path("rwc-unit-%%%%-%%%%-%%%%");
+    fs::create_directories(root);
+    m_root = fs::canonical(root);
+#else
     std::string pattern = "/tmp/rwc-unit-XXXXXX";
     std::vector<char> buffer(pattern.begin(), pattern.end());
     buffer.push_back('\0');
@@ -39,6 +57,7 @@ TempTree::TempTree()
         throw std::runtime_error(std::string("mkdtemp: ") + std::strerror(errno));
     }
     m_root = fs::canonical(fs::path(buffer.data()));
+#endif
 }
 
 TempTree::~TempTree()
@@ -65,14 +84,14 @@ fs::path TempTree::file(const std::string& rel, const std::string& bytes) const
     if (!out) {
         throw std::runtime_error("cannot write " + p.string());
     }
-    ::chmod(p.c_str(), 0644);
+    set_mode(p, 0644);
     return p;
 }
 
 fs::path TempTree::executable(const std::string& rel, const std::string& bytes) const
 {
     const fs::path p = file(rel, bytes);
-    ::chmod(p.c_str(), 0755);
+    set_mode(p, 0755);
     return p;
 }
 

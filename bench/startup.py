@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Start-up overhead of run-with-cuda, measured with hyperfine (issue 2, point 6).
+
+Builds a venv whose site-packages/nvidia tree is the layout of the 19 CUDA 13 wheels
+(from their RECORD files; every file empty: the launcher only looks at folders), then runs,
+in one hyperfine invocation,
+
+    run-with-cuda --python <venv>/bin/python -- /bin/true
+    env LD_LIBRARY_PATH=<the value the launcher sets> /bin/true
+
+and prints the ratio of their mean wall times. The measurement is repeated in --rounds
+rounds, alternating which command goes first, so that a change of background load during
+a run does not favour one command; the verdict uses the ratio of the means over all rounds.
+Exits 1 when it is above --max-ratio (1.25 by default; the issue aims for 1.10). Standard
+library only; installs hyperfine with apt-get when it is missing.
+
+    python3 bench/startup.py --launcher build/launcher/run-with-cuda
+"""
+import argparse
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests" / "fixtures"))
+import cuda_venv  # noqa: E402  (tests/fixtures/cuda_venv.py: the venv layout from RECORD files)
+
+DEFAULT_MANIFESTS = cuda_venv.DEFAULT_MANIFESTS
+
+
+def parse_args():
+    """The command line: the launcher to measure and the knobs of the measurement."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--launcher", required=True, type=Path, help="the run-with-cuda binary")
+    parser.add_argument("--python", default=sys.executable, help="base interpreter for the venv")
+    parser.add_argument("--manifests", type=Path, default=DEFAULT_MANIFESTS,
+                        help="folder of <wheel>.dist-info/RECORD files")
+    parser.add_argument("--work", type=Path, help="folder for the venv (default: a temporary one)")
+    parser.add_argument("--runs", type=int, default=2000, help="timed runs per command and round")
+    parser.add_argument("--rounds", type=int, default=3, help="hyperfine runs, alternating the order")
+    parser.add_argument("--warmup", type=int, default=200, help="untimed runs per command first")
+    parser.add_argument("--max-ratio", type=float, default=1.25, help="fail above this ratio of means")
+    parser.add_argument("--export-json", type=Path, help="also keep hyperfine's JSON here")
+    return parser.parse_args()
+
+
+def ensure_hyperfine():
+    """Returns hyperfine's path, installing Debian's package with apt-get when missing."""
+    found = shutil.which("hyperfine")
+    if found:
+        return found
+    print("bench: hyperfine is missing; installing it with apt-get", file=sys.stderr)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    if subprocess.run(["apt-get", "install", "-y", "hyperfine"], env=env).returncode != 0:
+        subprocess.run(["apt-get", "update"], env=env, check=True)
+        subprocess.run(["apt-get", "install", "-y", "hyperfine"], env=env, check=True)
+    found = shutil.which("hyperfine")
+    if not found:
+        sys.exit("bench: hyperfine is still not on PATH after apt-get install")
+    return found
+
+
+def build_venv(base_python, root, manifests):
+    """Creates a venv at root with every RECORD entry of manifests laid out (empty files:
+    the launcher only looks at folders); returns (bin/python, files laid out)."""
+    interpreter, _, count = cuda_venv.build(base_python, root, manifests)
+    return interpreter, count
+
+
+def clean_environment(home):
+    """A small, fixed environment for both commands, so neither inherits the caller's venv."""
+    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8"}
+
+
+def loader_path_of(launcher, interpreter, env, cwd):
+    """The LD_LIBRARY_PATH value the launcher sets for interpreter's environment."""
+    output = subprocess.run([str(launcher), "--python", str(interpreter), "--print-env", "json"],
+                            env=env, cwd=cwd, check=True, capture_output=True, text=True).stdout
+    value = json.loads(output).get("LD_LIBRARY_PATH")
+    if not value:
+        sys.exit("bench: the launcher sets no LD_LIBRARY_PATH for this venv:\n" + output)
+    return value
+
+
+def measure(hyperfine, commands, args, env, cwd, export):
+    """Runs hyperfine once on commands (no shell, -N); returns its JSON results, in the
+    order of commands."""
+    argv = [hyperfine, "-N", "--warmup", str(args.warmup), "--runs", str(args.runs),
+            "--export-json", str(export)] + commands
+    subprocess.run(argv, env=env, cwd=cwd, check=True)
+    return json.loads(export.read_text(encoding="utf-8"))["results"]
+
+
+def measure_rounds(hyperfine, commands, args, env, cwd, export):
+    """Runs args.rounds hyperfine runs of both commands, the second round in reverse order
+    and so on; returns [(launcher result, baseline result)] per round."""
+    rounds = []
+    for index in range(args.rounds):
+        order = commands if index % 2 == 0 else commands[::-1]
+        print(f"bench: round {index + 1} of {args.rounds}", flush=True)
+        results = measure(hyperfine, order, args, env, cwd, export)
+        rounds.append(tuple(results) if index % 2 == 0 else tuple(results[::-1]))
+    return rounds
+
+
+def main():
+    """Builds the venv, measures both commands, prints the ratio; exit 1 above --max-ratio."""
+    args = parse_args()
+    launcher = args.launcher.resolve()
+    hyperfine = ensure_hyperfine()
+    with tempfile.TemporaryDirectory(prefix="rwc-bench-") as scratch:
+        work = args.work.resolve() if args.work else Path(scratch)
+        root = work / "venv"
+        if root.exists():
+            shutil.rmtree(root)
+        work.mkdir(parents=True, exist_ok=True)
+        interpreter, count = build_venv(args.python, root, args.manifests)
+        env = clean_environment(work)
+        loader_path = loader_path_of(launcher, interpreter, env, work)
+        print(f"bench: venv {root} with {count} files of the CUDA 13 wheels")
+        print(f"bench: LD_LIBRARY_PATH={loader_path}")
+        commands = [
+            f"{shlex.quote(str(launcher))} --python {shlex.quote(str(interpreter))} -- /bin/true",
+            f"env LD_LIBRARY_PATH={shlex.quote(loader_path)} /bin/true",
+        ]
+        export = args.export_json or work / "hyperfine.json"
+        rounds = measure_rounds(hyperfine, commands, args, env, work, export)
+    for index, (launched, baseline) in enumerate(rounds, 1):
+        for name, result in (("run-with-cuda", launched), ("env", baseline)):
+            print(f"bench: round {index} {name:13} mean {result['mean'] * 1e6:8.1f} us  "
+                  f"stddev {result['stddev'] * 1e6:7.1f} us  median {result['median'] * 1e6:8.1f} us")
+        print(f"bench: round {index} ratio of means {launched['mean'] / baseline['mean']:.3f}, "
+              f"of medians {launched['median'] / baseline['median']:.3f}")
+    ratio = sum(l["mean"] for l, _ in rounds) / sum(b["mean"] for _, b in rounds)
+    verdict = "ok" if ratio <= args.max_ratio else "TOO SLOW"
+    print(f"bench: ratio of means {ratio:.3f} (limit {args.max_ratio:.2f}): {verdict}")
+    return 0 if ratio <= args.max_ratio else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,204 @@
+// run-with-cuda --doctor: one report of whether an environment can use CUDA, built from the
+// pipeline's own results (config, python_env, cuda_layout, env_plan; DESIGN.md, "The
+// pipeline") plus a few host probes. Facts are collected once, findings are a pure function
+// of the facts, and the text and JSON renderings are pure functions of both.
+#pragma once
+
+#include "config.hpp"
+#include "cuda_layout.hpp"
+#include "doctor_metadata.hpp"
+#include "env_plan.hpp"
+#include "environment.hpp"
+#include "python_env.hpp"
+#include "target_os.hpp"
+
+#include <boost/filesystem/path.hpp>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace rwc {
+
+/// The pipeline results the doctor reads; nothing is looked up a second way.
+struct DoctorInput {
+    const Environment& environment; ///< the current process environment
+    const Config& config;
+    std::optional<fs::path> config_file; ///< the file used; nullopt for built-in defaults
+    const std::optional<PythonEnv>& python;
+    const CudaLayout& layout;
+    const EnvPlan& plan;
+};
+
+/// The NVIDIA driver as the probe saw it (libcuda.so.1 / nvcuda.dll, cuDriverGetVersion).
+struct DriverInfo {
+    std::string library; ///< "libcuda.so.1" or "nvcuda.dll"
+    bool loaded = false;
+    int cuda_version = 0; ///< cuDriverGetVersion's value: 1000 * major + 10 * minor (12040); 0 unknown
+    std::string error;    ///< why it did not load (dlerror / GetLastError text)
+};
+
+/// ptxas or nvcc as found on the new PATH (program.hpp's search), with its --version line.
+struct ToolInfo {
+    std::string name;         ///< "ptxas", "nvcc"
+    fs::path path;            ///< empty when not found
+    std::string version_line; ///< "Cuda compilation tools, release 13.0, V13.0.88"
+    std::string error;        ///< not found, timed out, exited non-zero
+};
+
+/// One ld.so cache entry, from `ldconfig -p`: "libcudart.so.13 (libc6,x86-64) => /path".
+struct LoaderCacheEntry {
+    std::string soname;
+    fs::path path;
+};
+
+/// A CUDA library of the environment and what the loader would pick for its name without
+/// the launcher (LAYOUTS.md, "Who reads which variable": LD_LIBRARY_PATH, then the ld.so
+/// cache on Linux; PATH on Windows).
+struct LoadSite {
+    std::string soname; ///< "libcudart.so.13", "cudart64_13.dll"
+    fs::path venv_path; ///< the file in the environment's library folders; empty for a system-only name
+    fs::path path;      ///< what loads without the launcher; empty: nothing
+    std::string source; ///< "LD_LIBRARY_PATH", "ld.so cache", "PATH"
+};
+
+/// A candidate toolkit root of triton-windows' find_cuda() and the files it lacks
+/// (LAYOUTS.md: bin/ptxas.exe, include/cuda.h, lib/x64/cuda.lib, or under a pip root
+/// cuda_nvcc/bin/ptxas.exe, cuda_runtime/include/cuda.h, cuda_runtime/lib/x64/cuda.lib).
+struct TritonRoot {
+    fs::path root;
+    std::vector<std::string> missing; ///< relative paths; empty: accepted
+};
+
+/// The host probes, replaceable in tests. Each never throws and reports failure in its result.
+struct HostProbes {
+    std::function<DriverInfo()> driver;                          ///< load the driver, ask its CUDA version
+    std::function<std::vector<LoaderCacheEntry>()> loader_cache; ///< the ld.so cache; empty on Windows
+    /// Runs `tool --version` (2 s timeout); returns its version line or sets error.
+    std::function<std::string(const fs::path& tool, std::string& error)> tool_version;
+};
+
+/// The probes of this OS (doctor_probes_posix.cpp / doctor_probes_win32.cpp).
+HostProbes host_probes();
+
+/// Runs program (an absolute path, no shell) with args, stdin and stderr closed, and returns
+/// its stdout; nullopt with error set ("timed out after 2000 ms", "exited with status 1",
+/// the OS's text) when it cannot start, fails or outlives timeout (it is then killed).
+std::optional<std::string> run_for_output(const fs::path& program, const std::vector<std::string>& args,
+                                          std::chrono::milliseconds timeout, std::string& error);
+
+/// The version line of `ptxas --version` / `nvcc --version` output: the line holding
+/// "release" ("Cuda compilation tools, release 13.0, V13.0.88"), else the last non-empty line.
+std::string tool_version_line(std::string_view output);
+
+/// True when stdout is a terminal (isatty / a console handle); enables ANSI colour on Windows.
+bool stdout_is_terminal();
+
+/// One path-list or plain variable the launcher changes, with what it adds.
+struct VariableChange {
+    std::string name;
+    std::optional<std::string> value; ///< nullopt: removed
+    std::vector<std::string> added;   ///< path-list elements not in the old value, in order
+    bool path_list = false;           ///< PATH / LD_LIBRARY_PATH
+};
+
+/// Everything the report shows, collected once.
+struct DoctorFacts {
+    TargetOs os = k_host_os;
+    std::string launcher_version;
+    std::optional<fs::path> config_file;
+    bool cuda_enabled = true;
+    std::optional<PythonEnv> python;
+    std::vector<fs::path> site_packages; ///< the folders scanned, in the launcher's order
+    DistributionScan dists;
+    CudaLayout layout;
+    std::vector<VariableChange> variables;
+    std::vector<ToolInfo> tools; ///< ptxas, nvcc
+    DriverInfo driver;
+    std::vector<LoadSite> without_launcher;
+    fs::path triton_ptxas; ///< the ptxas Triton would use; empty: none
+    std::vector<TritonRoot> triton_windows_roots;
+    std::map<std::string, std::string> markers; ///< marker_environment() of the target
+};
+
+/// Collects the facts from the pipeline results and the probes. Never throws for odd
+/// files: what cannot be read becomes a DistributionScan problem.
+DoctorFacts collect_doctor_facts(const DoctorInput& input, const HostProbes& probes);
+
+/// What would load without the launcher, for every library file name in the layout's
+/// library folders and for system CUDA libraries (known prefixes) in the cache: Linux
+/// searches env's LD_LIBRARY_PATH folders, then cache; Windows, env's PATH folders.
+std::vector<LoadSite> loads_without_launcher(const CudaLayout& layout, const Environment& env,
+                                             const std::vector<LoaderCacheEntry>& cache);
+
+/// Parses `ldconfig -p` output; lines that are not "NAME (...) => PATH" are skipped.
+std::vector<LoaderCacheEntry> parse_ldconfig_output(std::string_view text);
+
+/// The ptxas Triton would use (python/triton/knobs.py order): TRITON_PTXAS_PATH, the bundled
+/// SP/triton/backends/nvidia/bin/ptxas, ptxas on the new PATH, CUDA_PATH/bin; empty if none.
+fs::path triton_ptxas(const std::vector<fs::path>& site_packages, const Environment& new_env,
+                      const std::vector<ToolInfo>& tools);
+
+/// triton-windows' find_cuda() candidates (LAYOUTS.md): the bundled SP/triton/backends/nvidia,
+/// CUDA_PATH of the new environment, and each SP/nvidia as a pip root, with what each lacks.
+std::vector<TritonRoot> triton_windows_roots(const std::vector<fs::path>& site_packages, const Environment& new_env);
+
+/// How bad a finding is: any error makes --doctor exit 1.
+enum class Severity { error, warning, info };
+
+/// "error", "warning", "info".
+const char* severity_name(Severity severity);
+
+/// One diagnosis: a stable code (kebab-case, listed in config/doctor-schema.md) and one
+/// actionable sentence.
+struct Finding {
+    Severity severity;
+    std::string code;
+    std::string message;
+};
+
+/// COMPAT.md's tables (config/compat.json, compiled in): the parts the findings use.
+struct CompatTables {
+    std::vector<std::pair<std::string, std::string>> torch_triton;   ///< torch -> triton
+    std::vector<std::pair<std::string, std::string>> torch_cudnn;    ///< torch -> cudnn version
+    std::vector<std::pair<std::string, std::string>> xformers_torch; ///< xformers -> torch
+    std::vector<std::string> xformers_bad;                           ///< "buggy, don't use"
+    std::vector<std::pair<std::string, std::vector<std::string>>> flash_attn_torch;
+    std::vector<std::string> sources;
+};
+
+/// Parses compat.json text (config/compat.json's shape); throws std::exception when malformed.
+CompatTables parse_compat_tables(std::string_view json_text);
+
+/// The tables compiled in from config/compat.json, parsed on first use.
+const CompatTables& compat_tables();
+
+/// The framework rules of diagnose(): torch's pins, CUDA label and cuDNN; Triton and ptxas;
+/// xFormers and FlashAttention vs torch (metadata first, then compat's COMPAT.md tables).
+/// Appends to out in rule order; pure.
+void diagnose_frameworks(const DoctorFacts& facts, const CompatTables& compat, std::vector<Finding>& out);
+
+/// The findings for facts, errors first, then warnings, then infos, each group in rule
+/// order. Pure; the rules and codes are listed in config/doctor-schema.md.
+std::vector<Finding> diagnose(const DoctorFacts& facts, const CompatTables& compat);
+
+/// The human report: aligned sections, a findings list and a summary line; ANSI colour
+/// only when colour is true. Ends with a newline.
+std::string render_doctor_text(const DoctorFacts& facts, const std::vector<Finding>& findings, bool colour);
+
+/// The JSON report (config/doctor-schema.md, schema_version 1), one object and a newline.
+std::string render_doctor_json(const DoctorFacts& facts, const std::vector<Finding>& findings);
+
+/// 1 when a finding is an error, else 0 (DESIGN.md, "--doctor").
+int doctor_exit_status(const std::vector<Finding>& findings);
+
+/// --doctor: collects, diagnoses and prints (JSON when json is true; colour when stdout is
+/// a terminal and NO_COLOR is unset). Returns the exit status, 0 or 1.
+int run_doctor(const DoctorInput& input, bool json);
+
+} // namespace rwc

@@ -1,0 +1,176 @@
+// The findings of --doctor: a pure function of the collected facts. Each rule has a stable
+// code (config/doctor-schema.md) and says in one sentence what to change.
+#include "doctor.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace rwc {
+
+namespace {
+
+/// "a, b, c and 2 more" from the first limit names.
+std::string name_list(const std::vector<std::string>& names, std::size_t limit = 3)
+{
+    std::string out;
+    for (std::size_t i = 0; i < names.size() && i < limit; ++i) {
+        out += (i == 0 ? "" : ", ") + names[i];
+    }
+    if (names.size() > limit) {
+        out += fmt::format(" and {} more", names.size() - limit);
+    }
+    return out;
+}
+
+void environment_rules(const DoctorFacts& f, std::vector<Finding>& out)
+{
+    if (!f.python) {
+        out.push_back({Severity::warning, "no-python-env",
+                       "No Python environment was found: pass --python PATH (an interpreter or an environment root), "
+                       "set [python] interpreter in the config, or activate the venv."});
+    }
+    if (!f.cuda_enabled) {
+        out.push_back({Severity::info, "cuda-disabled",
+                       "[cuda] enabled = false in " +
+                           (f.config_file ? f.config_file->string() : std::string("the config")) +
+                           ": no CUDA folder or variable is added; remove that line to let the launcher add them."});
+    }
+    for (const auto& problem : f.dists.problems) {
+        out.push_back({Severity::warning, "unreadable-folder", problem + ": fix its permissions, or leave it out."});
+    }
+    for (const auto* list : {&f.dists.nvidia, &f.dists.frameworks}) {
+        for (const auto& d : *list) {
+            if (!d.problem.empty() || !parse_version(d.version).valid()) {
+                out.push_back(
+                    {Severity::warning, "bad-metadata",
+                     fmt::format(
+                         "{} in {}: {}; reinstall it (pip install --force-reinstall {}).", d.name, d.dist_info.string(),
+                         d.problem.empty() ? "'" + d.version + "' is not a PEP 440 version" : d.problem, d.key)});
+            }
+        }
+    }
+}
+
+void mixed_majors(const DoctorFacts& f, std::vector<Finding>& out)
+{
+    std::map<int, std::vector<std::string>> by_major;
+    for (const auto& d : f.dists.nvidia) {
+        if (d.cuda_major > 0) {
+            by_major[d.cuda_major].push_back(d.name);
+        }
+    }
+    if (by_major.size() > 1) {
+        std::string groups;
+        for (const auto& [major, names] : by_major) {
+            groups += fmt::format("{}CUDA {} ({})", groups.empty() ? "" : " and ", major, name_list(names, 2));
+        }
+        out.push_back(
+            {Severity::error, "mixed-cuda-majors",
+             fmt::format("NVIDIA wheels of {} are installed together; libcusparse and libcurand have the same "
+                         "names in both, so folder order decides which loads: uninstall the wheels of the "
+                         "major your frameworks do not use.",
+                         groups)});
+    } else if (!f.layout.findings.empty()) {
+        // Folders without metadata (a copied tree, a --target install): cuda_layout's own finding.
+        out.push_back({Severity::error, "mixed-cuda-majors",
+                       f.layout.findings.front() + ": remove the folders of the major your frameworks do not use."});
+    }
+}
+
+void driver_rules(const DoctorFacts& f, std::vector<Finding>& out)
+{
+    if (!f.driver.loaded) {
+        out.push_back({Severity::warning, "no-driver",
+                       fmt::format("No NVIDIA driver: {} does not load ({}); install the driver before running CUDA "
+                                   "programs (fine on a machine that only prepares the environment).",
+                                   f.driver.library, f.driver.error.empty() ? "not found" : f.driver.error)});
+        return;
+    }
+    // The runtime's CUDA major: the nvidia-cuda-runtime wheel's, else torch's +cuXYZ label.
+    int runtime = 0;
+    for (const auto& d : f.dists.nvidia) {
+        if (d.key.rfind("nvidia-cuda-runtime", 0) == 0) {
+            runtime = std::max(runtime, d.cuda_major);
+        }
+    }
+    if (const Distribution* torch = find_distribution(f.dists, "torch"); runtime == 0 && torch) {
+        runtime = cuda_major_of_tag(parse_version(torch->version).local);
+    }
+    const int driver_major = f.driver.cuda_version / 1000;
+    if (f.driver.cuda_version > 0 && runtime > driver_major) {
+        out.push_back({Severity::error, "driver-too-old",
+                       fmt::format("The driver supports CUDA {}.{} but the environment's CUDA runtime is CUDA {}: "
+                                   "install a driver for CUDA {}, or the CUDA {} wheels.",
+                                   driver_major, f.driver.cuda_version % 1000 / 10, runtime, runtime, driver_major)});
+    }
+}
+
+void loader_rules(const DoctorFacts& f, std::vector<Finding>& out)
+{
+    // One finding per folder and source: "libcudart.so.13 and 41 more ... from /usr/local/cuda-13.0/lib".
+    std::map<std::pair<std::string, std::string>, std::vector<std::string>> shadows;
+    for (const auto& site : f.without_launcher) {
+        if (!site.venv_path.empty()) {
+            shadows[{site.path.parent_path().string(), site.source}].push_back(site.soname);
+        }
+    }
+    for (const auto& [where, names] : shadows) {
+        const bool cache = where.second == "ld.so cache";
+        out.push_back({Severity::warning, "system-cuda-shadows",
+                       fmt::format("Without the launcher, the environment's {} would load from {} ({}) instead: "
+                                   "start programs through run-with-cuda, or {}.",
+                                   name_list(names), where.first, where.second,
+                                   cache ? "remove that folder from /etc/ld.so.conf.d and run ldconfig"
+                                         : "remove that folder from " + where.second)});
+    }
+}
+
+void general_rules(const DoctorFacts& f, std::vector<Finding>& out)
+{
+    const bool tools = std::any_of(f.tools.begin(), f.tools.end(), [](const ToolInfo& t) { return !t.path.empty(); });
+    if (f.dists.nvidia.empty() && f.dists.frameworks.empty() && f.layout.packages.empty() &&
+        f.without_launcher.empty() && !f.driver.loaded && !tools) {
+        out.push_back({Severity::warning, "nothing-cuda",
+                       "Nothing CUDA-related was found (no NVIDIA wheel, CUDA framework, system CUDA library, ptxas or "
+                       "driver): install the CUDA wheels into the environment (pip install torch), or point --python "
+                       "at the environment that has them."});
+    }
+    if (!f.layout.packages.empty() && f.layout.toolkit_root.empty()) {
+        out.push_back({Severity::info, "no-toolkit-root",
+                       "No toolkit root (nvidia/cu13 or nvidia/cuda_runtime with include/cuda.h) was found, so "
+                       "CUDA_PATH and CUDA_HOME are not set: pip install nvidia-cuda-runtime (CUDA 13) or "
+                       "nvidia-cuda-runtime-cu12 if a build needs the headers."});
+    }
+}
+
+} // namespace
+
+const char* severity_name(Severity severity)
+{
+    switch (severity) {
+    case Severity::error: return "error";
+    case Severity::warning: return "warning";
+    case Severity::info: return "info";
+    }
+    return "info";
+}
+
+std::vector<Finding> diagnose(const DoctorFacts& facts, const CompatTables& compat)
+{
+    std::vector<Finding> out;
+    environment_rules(facts, out);
+    mixed_majors(facts, out);
+    diagnose_frameworks(facts, compat, out);
+    driver_rules(facts, out);
+    loader_rules(facts, out);
+    general_rules(facts, out);
+    std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
+        return static_cast<int>(a.severity) < static_cast<int>(b.severity);
+    });
+    return out;
+}
+
+} // namespace rwc

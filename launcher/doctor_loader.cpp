@@ -1,0 +1,205 @@
+// What would load without the launcher (LAYOUTS.md, "Who reads which variable"), and
+// where Triton would find ptxas and triton-windows a CUDA root (LAYOUTS.md, last lines).
+#include "doctor.hpp"
+#include "path_list.hpp"
+
+#include <boost/filesystem/operations.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace rwc {
+
+namespace {
+
+bool is_file(const fs::path& p)
+{
+    boost::system::error_code ec;
+    return fs::is_regular_file(p, ec);
+}
+
+bool ends_with_icase(const std::string& s, std::string_view suffix)
+{
+    return s.size() >= suffix.size() &&
+           std::equal(
+               suffix.begin(), suffix.end(), s.end() - static_cast<std::ptrdiff_t>(suffix.size()), [](char a, char b) {
+                   return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+               });
+}
+
+/// A shared-library file name of os: lib*.so and lib*.so.N (Linux), *.dll (Windows).
+bool is_library_name(const std::string& name, TargetOs os)
+{
+    if (os == TargetOs::windows) {
+        return ends_with_icase(name, ".dll");
+    }
+    const auto so = name.find(".so");
+    return name.rfind("lib", 0) == 0 && so != std::string::npos && (so + 3 == name.size() || name[so + 3] == '.');
+}
+
+/// A versioned soname of one of NVIDIA's CUDA libraries (LAYOUTS.md, "Shared libraries").
+bool is_cuda_soname(const std::string& name)
+{
+    static const std::array<std::string_view, 14> k_prefixes = {
+        "libcudart",    "libcublas", "libcufft", "libcurand", "libcusolver", "libcusparse", "libnvrtc",
+        "libnvJitLink", "libnvvm",   "libcupti", "libcudnn",  "libnccl",     "libnvshmem",  "libnvjpeg"};
+    if (name.find(".so.") == std::string::npos) {
+        return false;
+    }
+    return std::any_of(k_prefixes.begin(), k_prefixes.end(), [&](std::string_view prefix) {
+        return name.compare(0, prefix.size(), prefix) == 0 &&
+               std::string_view("._-LMw").find(name[prefix.size()]) != std::string_view::npos;
+    });
+}
+
+bool same_file(const fs::path& a, const fs::path& b)
+{
+    if (a == b) {
+        return true;
+    }
+    boost::system::error_code ec;
+    return fs::equivalent(a, b, ec) && !ec;
+}
+
+} // namespace
+
+std::vector<LoaderCacheEntry> parse_ldconfig_output(std::string_view text)
+{
+    std::vector<LoaderCacheEntry> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto end = text.find('\n', start);
+        if (end == std::string_view::npos) {
+            end = text.size();
+        }
+        const std::string_view line = text.substr(start, end - start);
+        start = end + 1;
+        // "\tlibcudart.so.13 (libc6,x86-64) => /usr/local/cuda-13.0/lib/libcudart.so.13"
+        const auto open = line.find(" (");
+        const auto close = line.find(") => ");
+        if (open == std::string_view::npos || close == std::string_view::npos || close < open) {
+            continue;
+        }
+        const std::string_view flags = line.substr(open + 2, close - open - 2);
+        if (sizeof(void*) == 8 && flags.find("64") == std::string_view::npos) {
+            continue; // a 32-bit (or x32) library: never loaded by a 64-bit process
+        }
+        std::string_view name = line.substr(0, open);
+        name.remove_prefix(std::min(name.find_first_not_of(" \t"), name.size()));
+        std::string_view path = line.substr(close + 5);
+        while (!path.empty() && (path.back() == '\r' || path.back() == ' ')) {
+            path.remove_suffix(1);
+        }
+        if (!name.empty() && !path.empty()) {
+            out.push_back({std::string(name), fs::path(std::string(path))});
+        }
+    }
+    return out;
+}
+
+std::vector<LoadSite> loads_without_launcher(const CudaLayout& layout, const Environment& env,
+                                             const std::vector<LoaderCacheEntry>& cache)
+{
+    const TargetOs os = env.os();
+    std::vector<LoadSite> sites; // the environment's libraries, first folder wins
+    for (const auto& folder : layout.library_folders()) {
+        boost::system::error_code ec;
+        for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+            const std::string name = it->path().filename().string();
+            if (is_library_name(name, os) &&
+                std::none_of(sites.begin(), sites.end(), [&](const LoadSite& s) { return s.soname == name; })) {
+                sites.push_back({name, it->path(), {}, {}});
+            }
+        }
+    }
+    for (const auto& entry : cache) {
+        if (is_cuda_soname(entry.soname) &&
+            std::none_of(sites.begin(), sites.end(), [&](const LoadSite& s) { return s.soname == entry.soname; })) {
+            sites.push_back({entry.soname, {}, {}, {}}); // a system CUDA library the environment lacks
+        }
+    }
+    const std::string_view variable = loader_path_variable(os);
+    const auto folders = split_path_list(env.get(variable).value_or(""), os);
+    std::vector<LoadSite> out;
+    for (auto& site : sites) {
+        for (const auto& folder : folders) {
+            if (fs::path(folder).is_absolute() && is_file(fs::path(folder) / site.soname)) {
+                site.path = fs::path(folder) / site.soname;
+                site.source = std::string(variable);
+                break;
+            }
+        }
+        if (site.path.empty() && os == TargetOs::linux) {
+            const auto hit = std::find_if(cache.begin(), cache.end(),
+                                          [&](const LoaderCacheEntry& e) { return e.soname == site.soname; });
+            if (hit != cache.end()) {
+                site.path = hit->path;
+                site.source = "ld.so cache";
+            }
+        }
+        if (!site.path.empty() && (site.venv_path.empty() || !same_file(site.path, site.venv_path))) {
+            out.push_back(std::move(site));
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const LoadSite& a, const LoadSite& b) { return a.soname < b.soname; });
+    return out;
+}
+
+fs::path triton_ptxas(const std::vector<fs::path>& site_packages, const Environment& new_env,
+                      const std::vector<ToolInfo>& tools)
+{
+    const std::string exe = "ptxas" + std::string(executable_suffix(new_env.os()));
+    for (const char* variable : {"TRITON_PTXAS_PATH", "TRITON_PTXAS.EXE_PATH"}) {
+        if (const auto value = new_env.get(variable); value && is_file(*value)) {
+            return *value;
+        }
+    }
+    for (const auto& sp : site_packages) {
+        if (fs::path bundled = sp / "triton" / "backends" / "nvidia" / "bin" / exe; is_file(bundled)) {
+            return bundled;
+        }
+    }
+    for (const auto& tool : tools) {
+        if (tool.name == "ptxas" && !tool.path.empty()) {
+            return tool.path;
+        }
+    }
+    if (const auto cuda_path = new_env.get("CUDA_PATH"); cuda_path && is_file(fs::path(*cuda_path) / "bin" / exe)) {
+        return fs::path(*cuda_path) / "bin" / exe;
+    }
+    return {};
+}
+
+std::vector<TritonRoot> triton_windows_roots(const std::vector<fs::path>& site_packages, const Environment& new_env)
+{
+    std::vector<TritonRoot> out;
+    const auto check = [&](const fs::path& root, std::vector<std::string> files) {
+        TritonRoot r{root, {}};
+        for (auto& f : files) {
+            if (!is_file(root / f)) {
+                r.missing.push_back(std::move(f));
+            }
+        }
+        out.push_back(std::move(r));
+    };
+    const std::vector<std::string> k_toolkit = {"bin/ptxas.exe", "include/cuda.h", "lib/x64/cuda.lib"};
+    boost::system::error_code ec;
+    for (const auto& sp : site_packages) {
+        if (fs::is_directory(sp / "triton" / "backends" / "nvidia", ec)) {
+            check(sp / "triton" / "backends" / "nvidia", k_toolkit);
+        }
+    }
+    if (const auto cuda_path = new_env.get("CUDA_PATH"); cuda_path && !cuda_path->empty()) {
+        check(*cuda_path, k_toolkit);
+    }
+    for (const auto& sp : site_packages) {
+        if (fs::is_directory(sp / "nvidia", ec)) {
+            check(sp / "nvidia",
+                  {"cuda_nvcc/bin/ptxas.exe", "cuda_runtime/include/cuda.h", "cuda_runtime/lib/x64/cuda.lib"});
+        }
+    }
+    return out;
+}
+
+} // namespace rwc

@@ -1,0 +1,93 @@
+// The host probes of --doctor on Windows: the driver through LoadLibraryExW("nvcuda.dll")
+// from System32 and cuDriverGetVersion; no loader cache (DLLs are found through PATH,
+// LAYOUTS.md "Who reads which variable"); tools through `--version`.
+#include "doctor.hpp"
+#include "utf16_win32.hpp"
+
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#include <cstring>
+#include <windows.h>
+
+namespace rwc {
+
+namespace {
+
+/// Owns a LoadLibraryExW() module handle.
+class Module {
+  public:
+    explicit Module(const wchar_t* name) : m_module(LoadLibraryExW(name, nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32)) {}
+    ~Module()
+    {
+        if (m_module) {
+            FreeLibrary(m_module);
+        }
+    }
+    Module(const Module&) = delete;
+    Module& operator=(const Module&) = delete;
+
+    HMODULE handle() const noexcept { return m_module; }
+
+  private:
+    HMODULE m_module;
+};
+
+/// The driver API's cuDriverGetVersion(int*): CUresult 0 on success (cuda.h); it needs no cuInit.
+using DriverGetVersion = int(__stdcall*)(int*);
+
+DriverInfo probe_driver()
+{
+    DriverInfo info{"nvcuda.dll", false, 0, {}};
+    const Module module(L"nvcuda.dll");
+    if (!module.handle()) {
+        info.error = "LoadLibraryExW(nvcuda.dll): " + windows_error_text(GetLastError());
+        return info;
+    }
+    info.loaded = true;
+    const FARPROC symbol = GetProcAddress(module.handle(), "cuDriverGetVersion");
+    if (!symbol) {
+        info.error = "cuDriverGetVersion not found in nvcuda.dll";
+        return info;
+    }
+    DriverGetVersion get_version = nullptr;
+    static_assert(sizeof(get_version) == sizeof(symbol), "one pointer size");
+    std::memcpy(&get_version, &symbol, sizeof(symbol));
+    int version = 0;
+    if (const int result = get_version(&version); result != 0) {
+        info.error = "cuDriverGetVersion returned CUresult " + std::to_string(result);
+        return info;
+    }
+    info.cuda_version = version;
+    return info;
+}
+
+std::string probe_tool_version(const fs::path& tool, std::string& error)
+{
+    const auto output = run_for_output(tool, {"--version"}, std::chrono::seconds(2), error);
+    return output ? tool_version_line(*output) : std::string();
+}
+
+} // namespace
+
+HostProbes host_probes()
+{
+    return {probe_driver, [] { return std::vector<LoaderCacheEntry>{}; }, probe_tool_version};
+}
+
+bool stdout_is_terminal()
+{
+    // A console: enable ANSI sequences (Windows 10 1511+); where that fails, no colour.
+    const HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
+    DWORD mode = 0;
+    if (out == INVALID_HANDLE_VALUE || !GetConsoleMode(out, &mode)) {
+        return false;
+    }
+    return (mode & ENABLE_VIRTUAL_TERMINAL_PROCESSING) != 0 ||
+           SetConsoleMode(out, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING) != 0;
+}
+
+} // namespace rwc

@@ -1,0 +1,118 @@
+// --doctor: collect the facts from the pipeline's results and the host probes, diagnose,
+// print. Nothing here runs on the normal launch path (app.cpp calls it only for --doctor).
+#include "doctor.hpp"
+#include "error.hpp"
+#include "path_list.hpp"
+#include "program.hpp"
+#include "version.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <exception>
+
+namespace rwc {
+
+namespace {
+
+/// The launcher's changes, each with the path-list elements it adds (DESIGN.md, "What
+/// changes in the environment": PATH and the loader path get folders in front).
+std::vector<VariableChange> variable_changes(const Environment& before, const std::vector<EnvChange>& changes)
+{
+    const TargetOs os = before.os();
+    std::vector<VariableChange> out;
+    for (const auto& change : changes) {
+        VariableChange v{change.name, change.value, {}, false};
+        v.path_list = before.same_name(change.name, "PATH") || before.same_name(change.name, loader_path_variable(os));
+        if (v.path_list && change.value) {
+            const auto old = split_path_list(before.get(change.name).value_or(""), os);
+            for (const auto& element : split_path_list(*change.value, os)) {
+                if (std::none_of(old.begin(), old.end(),
+                                 [&](const std::string& o) { return same_path_element(o, element, os); })) {
+                    v.added.push_back(element);
+                }
+            }
+        }
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
+/// ptxas and nvcc as a program started by the launcher would find them: program.hpp's
+/// search of the new PATH (the same rules as COMMAND), then `--version`.
+std::vector<ToolInfo> find_tools(const Environment& new_env, const HostProbes& probes)
+{
+    std::vector<ToolInfo> tools;
+    const Log quiet;
+    for (const char* name : {"ptxas", "nvcc"}) {
+        ToolInfo tool{name, {}, {}, {}};
+        try {
+            tool.path = resolve_program(name, std::nullopt, new_env, quiet).file;
+            tool.version_line = probes.tool_version(tool.path, tool.error);
+        } catch (const Failure& failure) {
+            tool.error = failure.exit_status() == k_exit_not_found ? "not found on the new PATH" : failure.what();
+        } catch (const std::exception& e) {
+            tool.error = e.what();
+        }
+        tools.push_back(std::move(tool));
+    }
+    return tools;
+}
+
+bool has_key(const std::vector<Distribution>& dists, std::string_view key)
+{
+    return std::any_of(dists.begin(), dists.end(), [&](const Distribution& d) { return d.key == key; });
+}
+
+} // namespace
+
+DoctorFacts collect_doctor_facts(const DoctorInput& input, const HostProbes& probes)
+{
+    DoctorFacts f;
+    f.os = input.environment.os();
+    f.launcher_version = k_version;
+    f.config_file = input.config_file;
+    f.cuda_enabled = input.config.cuda_enabled;
+    f.python = input.python;
+    // The folders the launcher scans, in its order (app.cpp): [python] site-packages first.
+    f.site_packages = input.config.extra_site_packages;
+    if (input.python) {
+        f.site_packages.insert(f.site_packages.end(), input.python->site_packages.begin(),
+                               input.python->site_packages.end());
+    }
+    f.dists = scan_distributions(f.site_packages);
+    f.layout = input.layout;
+    f.variables = variable_changes(input.environment, input.plan.changes);
+    f.tools = find_tools(input.plan.environment, probes);
+    f.driver = probes.driver();
+    f.without_launcher = loads_without_launcher(input.layout, input.environment, probes.loader_cache());
+    f.triton_ptxas = triton_ptxas(f.site_packages, input.plan.environment, f.tools);
+    if (f.os == TargetOs::windows && has_key(f.dists.frameworks, "triton-windows")) {
+        f.triton_windows_roots = triton_windows_roots(f.site_packages, input.plan.environment);
+    }
+    f.markers = marker_environment(f.os, input.python ? input.python->version : std::string());
+    return f;
+}
+
+int doctor_exit_status(const std::vector<Finding>& findings)
+{
+    return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == Severity::error; })
+               ? 1
+               : 0;
+}
+
+int run_doctor(const DoctorInput& input, bool json)
+{
+    const DoctorFacts facts = collect_doctor_facts(input, host_probes());
+    const std::vector<Finding> findings = diagnose(facts, compat_tables());
+    if (json) {
+        fmt::print("{}", render_doctor_json(facts, findings));
+    } else {
+        const bool colour = stdout_is_terminal() && !input.environment.get("NO_COLOR");
+        fmt::print("{}", render_doctor_text(facts, findings, colour));
+    }
+    std::fflush(stdout);
+    return doctor_exit_status(findings);
+}
+
+} // namespace rwc

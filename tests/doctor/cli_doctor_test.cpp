@@ -1,0 +1,135 @@
+// --doctor through the built binary: the command line (--json only with --doctor), the exit
+// statuses 0 / 1 / 2, JSON on stdout, and no colour when stdout is not a terminal.
+#include "cli.hpp"
+#include "doctor_fixture.hpp"
+#include "error.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/process/args.hpp>
+#include <boost/process/async.hpp>
+#include <boost/process/child.hpp>
+#include <boost/process/env.hpp>
+#include <boost/process/exe.hpp>
+#include <boost/process/io.hpp>
+#include <boost/process/start_dir.hpp>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <future>
+
+namespace rwc::doctor_test {
+namespace {
+
+namespace bp = boost::process;
+
+struct Result {
+    int status = -1;
+    std::string out, err;
+};
+
+/// Runs the launcher with args in a clean environment (PATH=/usr/bin:/bin, HOME=home, extra).
+Result launch(const std::vector<std::string>& args, const fs::path& home, const std::vector<std::string>& extra = {})
+{
+    bp::environment env;
+    env["PATH"] = "/usr/bin:/bin";
+    env["HOME"] = home.string();
+    env["PYTHONNOUSERSITE"] = "1";
+    for (const auto& e : extra) {
+        env[e.substr(0, e.find('='))] = e.substr(e.find('=') + 1);
+    }
+    boost::asio::io_context io;
+    std::future<std::string> out, err;
+    bp::child child(bp::exe = RWC_DOCTOR_LAUNCHER, bp::args = args, bp::env = env,
+                    bp::std_in<bp::null, bp::std_out> out, bp::std_err > err, bp::start_dir = home.string(), io);
+    io.run_for(std::chrono::seconds(60));
+    child.wait();
+    return {child.exit_code(), out.get(), err.get()};
+}
+
+/// How many findings of report are driver-too-old (a real driver older than CUDA 13).
+int driver_too_old(const nlohmann::json& report)
+{
+    int n = 0;
+    for (const auto& finding : report["findings"]) {
+        n += finding["code"] == "driver-too-old" ? 1 : 0;
+    }
+    return n;
+}
+
+TEST(DoctorCli, ParsesDoctorAndJson)
+{
+    EXPECT_EQ(parse_cli({"--doctor"}).action, Action::doctor);
+    EXPECT_FALSE(parse_cli({"--doctor"}).json);
+    EXPECT_TRUE(parse_cli({"--json", "--doctor"}).json);
+    EXPECT_EQ(parse_cli({"--doctor", "--json", "-p", "x"}).python, std::optional<std::string>("x"));
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"--json"},
+                                                 {"--json", "python"},
+                                                 {"--print-env", "--json"},
+                                                 {"--dry-run", "--json", "x"}}) {
+        try {
+            parse_cli(args);
+            ADD_FAILURE() << "no usage error for " << args.front();
+        } catch (const Failure& f) {
+            EXPECT_EQ(f.exit_status(), 2);
+            EXPECT_STREQ(f.what(), "--json is only valid with --doctor (see --help)");
+        }
+    }
+    EXPECT_NE(usage_text().find("--doctor [--json]"), std::string::npos);
+}
+
+TEST(DoctorCli, JsonWithoutDoctorIsAUsageError)
+{
+    FixtureVenv venv;
+    const Result r = launch({"--json", "--python", venv.root().string()}, venv.root());
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "run-with-cuda: error: --json is only valid with --doctor (see --help)\n");
+}
+
+TEST(DoctorCli, ExitsZeroWithoutErrorsAndPrintsJson)
+{
+    FixtureVenv venv;
+    venv.add_cu13_wheels();
+    const Result r = launch({"--doctor", "--json", "--python", venv.root().string()}, venv.root());
+    const auto report = nlohmann::json::parse(r.out);
+    // The one error a CUDA 13 venv may get from this machine itself: a driver older than CUDA 13.
+    const int old_driver = driver_too_old(report);
+    EXPECT_EQ(r.status, old_driver > 0 ? 1 : 0) << r.out << r.err;
+    EXPECT_EQ(report["summary"]["errors"], old_driver);
+    EXPECT_EQ(report["nvidia_wheels"].size(), 19U);
+    EXPECT_EQ(report["python"]["selected_by"], "--python");
+    EXPECT_EQ(report["cuda"]["tools"][0]["path"], (venv.site_packages() / "nvidia/cu13/bin/ptxas").string());
+}
+
+TEST(DoctorCli, ExitsOneOnAnErrorAndPrintsNoColourToAPipe)
+{
+    FixtureVenv venv;
+    venv.add_cu13_wheels();
+    venv.add_wheel("torch", "2.5.1+cu124"); // torch-cuda-mismatch: an error
+    const Result r = launch({"--doctor", "--python", venv.root().string()}, venv.root());
+    EXPECT_EQ(r.status, 1) << r.out << r.err;
+    EXPECT_NE(r.out.find("error    torch-cuda-mismatch"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find('\x1b'), std::string::npos);
+    EXPECT_NE(r.out.find(": exit status 1\n"), std::string::npos);
+}
+
+TEST(DoctorCli, ConfigErrorsExitTwo)
+{
+    FixtureVenv venv;
+    const fs::path config = venv.file("../../../../bad.toml", "[cuda]\nenabled = 3\n");
+    const Result r = launch({"--doctor", "--config", config.string()}, venv.root());
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("bad.toml:2:"), std::string::npos) << r.err;
+}
+
+TEST(DoctorCli, NeedsNoCommandAndNoApp)
+{
+    FixtureVenv venv;
+    const Result r = launch({"--doctor", "--json"}, venv.root(), {"VIRTUAL_ENV=" + venv.root().string()});
+    EXPECT_LE(r.status, 1) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["python"]["selected_by"], "VIRTUAL_ENV");
+}
+
+} // namespace
+} // namespace rwc::doctor_test

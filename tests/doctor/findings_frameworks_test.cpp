@@ -1,0 +1,254 @@
+// The framework findings of --doctor (torch, cuDNN, Triton, xFormers, FlashAttention), each
+// with one fixture that makes it fire and one that does not. Fixtures: hand-made METADATA
+// (tests/doctor/metadata), the real CUDA 13 dist-info folders and small wheels.
+#include "doctor_fixture.hpp"
+
+#include <boost/filesystem/operations.hpp>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace rwc::doctor_test {
+namespace {
+
+/// torch 2.5.1+cu124 with every pinned CUDA 12 wheel, triton 3.1.0 and its bundled ptxas.
+void add_good_torch(const FixtureVenv& venv)
+{
+    venv.add_metadata_file("torch-2.5.1+cu124.METADATA");
+    venv.add_cu12_torch_wheels();
+    venv.add_metadata_file("triton-3.1.0.METADATA");
+    venv.file("triton/backends/nvidia/bin/ptxas", "", true);
+}
+
+/// Replaces an installed wheel's dist-info with another version's, which installs file.
+void reinstall(const FixtureVenv& venv, const std::string& folder, const std::string& name, const std::string& version,
+               const std::string& file)
+{
+    fs::remove_all(venv.site_packages() / (folder + ".dist-info"));
+    venv.add_wheel(name, version, {file});
+}
+
+TEST(DoctorFrameworkFindings, TorchPinsUnmet)
+{
+    FixtureVenv good;
+    add_good_torch(good);
+    const auto clean = good.findings();
+    for (const char* code : {"torch-pin-unmet", "torch-cuda-mismatch", "cudnn-major-mismatch", "triton-no-ptxas",
+                             "triton-torch-mismatch", "mixed-cuda-majors", "bad-metadata"}) {
+        EXPECT_FALSE(fires(clean, code)) << code;
+    }
+
+    FixtureVenv missing;
+    missing.add_metadata_file("torch-2.5.1+cu124.METADATA");
+    const auto m = find_code(missing.findings(), "torch-pin-unmet");
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->severity, Severity::error);
+    EXPECT_TRUE(mentions(m, "nvidia-cudnn-cu12==9.1.0.70")) << m->message;
+    EXPECT_TRUE(mentions(m, "pip install 'nvidia-cuda-nvrtc-cu12==12.4.127'")) << m->message;
+    EXPECT_TRUE(mentions(m, "triton==3.1.0")) << m->message;
+
+    FixtureVenv minor;
+    add_good_torch(minor);
+    reinstall(minor, "nvidia_cublas_cu12-12.4.5.8", "nvidia-cublas-cu12", "12.6.4.1",
+              "nvidia/cublas/lib/libcublas.so.12");
+    const auto w = find_code(minor.findings(), "torch-pin-unmet");
+    ASSERT_TRUE(w);
+    EXPECT_EQ(w->severity, Severity::warning); // same major: cuBLAS 12.6 still loads
+    EXPECT_EQ(w->message, "torch 2.5.1+cu124 requires nvidia-cublas-cu12==12.4.5.8 but 12.6.4.1 is installed: pip "
+                          "install 'nvidia-cublas-cu12==12.4.5.8'.");
+
+    FixtureVenv triton;
+    add_good_torch(triton);
+    reinstall(triton, "triton-3.1.0", "triton", "3.0.0", "triton/__init__.py");
+    const auto t = find_code(triton.findings(), "torch-pin-unmet");
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->severity, Severity::error);
+    EXPECT_FALSE(fires(triton.findings(), "triton-torch-mismatch")); // torch's own pin says it once
+}
+
+TEST(DoctorFrameworkFindings, TorchPinsFollowTheirMarkers)
+{
+    FixtureVenv windows(TargetOs::windows); // torch's nvidia-* pins are for Linux x86_64 only
+    windows.add_metadata_file("torch-2.5.1+cu124.METADATA");
+    EXPECT_FALSE(fires(windows.findings(), "torch-pin-unmet"));
+}
+
+TEST(DoctorFrameworkFindings, TorchCudaLabelVersusRuntime)
+{
+    FixtureVenv cu13;
+    cu13.add_cu13_wheels();
+    cu13.add_wheel("torch", "2.5.1+cu124");
+    const auto f = find_code(cu13.findings(), "torch-cuda-mismatch");
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->message, "torch 2.5.1+cu124 is built for CUDA 12 (+cu124) but the installed runtime "
+                          "nvidia-cuda-runtime 13.0.96 is CUDA 13: install the torch build for CUDA 13, or pip "
+                          "install nvidia-cuda-runtime-cu12.");
+
+    FixtureVenv cu12;
+    cu12.add_cu12_torch_wheels();
+    cu12.add_wheel("torch", "2.5.1+cu124");
+    EXPECT_FALSE(fires(cu12.findings(), "torch-cuda-mismatch"));
+}
+
+TEST(DoctorFrameworkFindings, TorchCpuBuild)
+{
+    FixtureVenv cpu;
+    cpu.add_cu13_wheels({"nvidia_cuda_runtime"});
+    cpu.add_wheel("torch", "2.5.1+cpu");
+    EXPECT_EQ(find_code(cpu.findings(), "torch-cpu-build")->severity, Severity::warning);
+
+    FixtureVenv cpu_only;
+    cpu_only.add_wheel("torch", "2.5.1+cpu");
+    EXPECT_FALSE(fires(cpu_only.findings(), "torch-cpu-build"));
+}
+
+TEST(DoctorFrameworkFindings, CudnnMajor)
+{
+    FixtureVenv old;
+    add_good_torch(old);
+    reinstall(old, "nvidia_cudnn_cu12-9.1.0.70", "nvidia-cudnn-cu12", "8.9.2.26", "nvidia/cudnn/lib/libcudnn.so.8");
+    const auto findings = old.findings();
+    const auto f = find_code(findings, "cudnn-major-mismatch");
+    ASSERT_TRUE(f);
+    EXPECT_TRUE(mentions(f, "expects cuDNN 9 (its pin nvidia-cudnn-cu12==9.1.0.70)")) << f->message;
+    EXPECT_FALSE(fires(findings, "torch-pin-unmet")); // said once, by the cuDNN rule
+
+    FixtureVenv table; // no pins (a Windows-style torch): COMPAT.md's table
+    table.add_wheel("torch", "2.5.1");
+    table.add_wheel("nvidia-cudnn-cu12", "8.9.2.26", {"nvidia/cudnn/lib/libcudnn.so.8"});
+    EXPECT_TRUE(
+        mentions(find_code(table.findings(), "cudnn-major-mismatch"), "COMPAT.md: torch 2.5.1 was tested with cuDNN"));
+
+    FixtureVenv ok;
+    ok.add_wheel("torch", "2.5.1");
+    ok.add_wheel("nvidia-cudnn-cu12", "9.5.1.17", {"nvidia/cudnn/lib/libcudnn.so.9"});
+    EXPECT_FALSE(fires(ok.findings(), "cudnn-major-mismatch"));
+}
+
+TEST(DoctorFrameworkFindings, TritonNeedsPtxas)
+{
+    FixtureVenv bare;
+    bare.add_metadata_file("triton-3.1.0.METADATA");
+    const auto f = find_code(bare.findings(), "triton-no-ptxas");
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->severity, Severity::error);
+
+    FixtureVenv bundled;
+    bundled.add_metadata_file("triton-3.1.0.METADATA");
+    bundled.file("triton/backends/nvidia/bin/ptxas", "", true);
+    EXPECT_FALSE(fires(bundled.findings(), "triton-no-ptxas"));
+    EXPECT_EQ(bundled.facts().triton_ptxas, bundled.site_packages() / "triton/backends/nvidia/bin/ptxas");
+
+    FixtureVenv nvcc_wheel; // cu13/bin/ptxas, put on PATH by the launcher
+    nvcc_wheel.add_metadata_file("triton-3.1.0.METADATA");
+    nvcc_wheel.add_cu13_wheels({"nvidia_cuda_nvcc"});
+    EXPECT_FALSE(fires(nvcc_wheel.findings(), "triton-no-ptxas"));
+
+    RunOptions variable;
+    variable.env = {"TRITON_PTXAS_PATH=" + bare.file("elsewhere/ptxas", "", true).string()};
+    EXPECT_FALSE(fires(bare.findings(variable), "triton-no-ptxas"));
+}
+
+TEST(DoctorFrameworkFindings, TritonWindowsThreeFileCheck)
+{
+    FixtureVenv venv(TargetOs::windows);
+    venv.add_wheel("triton-windows", "3.2.0.post13");
+    venv.add_wheel("nvidia-cuda-runtime-cu12", "12.4.127",
+                   {"nvidia/cuda_runtime/bin/cudart64_12.dll", "nvidia/cuda_runtime/include/cuda.h"});
+    venv.add_wheel("nvidia-cuda-nvcc-cu12", "12.4.131", {"nvidia/cuda_nvcc/bin/ptxas.exe"});
+    const auto f = find_code(venv.findings(), "triton-windows-no-cuda");
+    ASSERT_TRUE(f);
+    EXPECT_TRUE(mentions(f, (venv.site_packages() / "nvidia").string() + " lacks cuda_runtime/lib/x64/cuda.lib"))
+        << f->message;
+    EXPECT_FALSE(fires(venv.findings(), "triton-no-ptxas")); // Windows: the three-file check instead
+
+    venv.file("nvidia/cuda_runtime/lib/x64/cuda.lib");
+    EXPECT_FALSE(fires(venv.findings(), "triton-windows-no-cuda"));
+}
+
+TEST(DoctorFrameworkFindings, TritonVersusTorchFromTheTable)
+{
+    FixtureVenv wrong;
+    wrong.add_wheel("torch", "2.5.1"); // no pins: COMPAT.md's "PyTorch and Triton"
+    wrong.add_wheel("triton", "3.0.0");
+    wrong.file("triton/backends/nvidia/bin/ptxas", "", true);
+    const auto f = find_code(wrong.findings(), "triton-torch-mismatch");
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->message, "torch 2.5.1 goes with triton 3.1.0 (COMPAT.md) but triton 3.0.0 is installed: pip install "
+                          "'triton==3.1.0.*'.");
+
+    FixtureVenv right(TargetOs::windows);
+    right.add_wheel("torch", "2.5.1+cu124");
+    right.add_wheel("triton-windows", "3.1.0.post9");
+    EXPECT_FALSE(fires(right.findings(), "triton-torch-mismatch"));
+}
+
+TEST(DoctorFrameworkFindings, XformersVersusTorch)
+{
+    FixtureVenv wrong;
+    wrong.add_metadata_file("xformers-0.0.28.post3.METADATA");
+    wrong.add_wheel("torch", "2.4.0");
+    const auto f = find_code(wrong.findings(), "xformers-torch-mismatch");
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->message, "xformers 0.0.28.post3 is built for torch 2.5.1 (its Requires-Dist torch==2.5.1) but torch "
+                          "2.4.0 is installed: install the xformers build for torch 2.4, or torch 2.5.1.");
+
+    FixtureVenv right;
+    right.add_metadata_file("xformers-0.0.28.post3.METADATA");
+    right.add_wheel("torch", "2.5.1+cu124");
+    EXPECT_FALSE(fires(right.findings(), "xformers-torch-mismatch"));
+
+    FixtureVenv table; // no pin in its metadata: COMPAT.md says 0.0.28.post2 is for torch 2.5.0
+    table.add_wheel("xformers", "0.0.28.post2");
+    table.add_wheel("torch", "2.5.1");
+    EXPECT_TRUE(mentions(find_code(table.findings(), "xformers-torch-mismatch"), "built for torch 2.5.0 (COMPAT.md)"));
+
+    FixtureVenv no_torch;
+    no_torch.add_metadata_file("xformers-0.0.28.post3.METADATA");
+    EXPECT_TRUE(mentions(find_code(no_torch.findings(), "xformers-torch-mismatch"), "torch is not installed"));
+}
+
+TEST(DoctorFrameworkFindings, XformersKnownBad)
+{
+    FixtureVenv bad;
+    bad.add_wheel("xformers", "0.0.29");
+    bad.add_wheel("torch", "2.5.1");
+    const auto f = find_code(bad.findings(), "xformers-known-bad");
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->severity, Severity::warning);
+    EXPECT_FALSE(fires(bad.findings(), "xformers-torch-mismatch"));
+
+    FixtureVenv good;
+    good.add_wheel("xformers", "0.0.29.post1");
+    good.add_wheel("torch", "2.5.1");
+    EXPECT_FALSE(fires(good.findings(), "xformers-known-bad"));
+}
+
+TEST(DoctorFrameworkFindings, FlashAttentionVersusTorch)
+{
+    FixtureVenv table_wrong; // a Windows community wheel: COMPAT.md's table
+    table_wrong.add_metadata_file("flash_attn-2.7.0.post2.METADATA");
+    table_wrong.add_wheel("torch", "2.6.0");
+    const auto f = find_code(table_wrong.findings(), "flash-attn-torch-mismatch");
+    ASSERT_TRUE(f);
+    EXPECT_TRUE(mentions(f, "flash_attn 2.7.0.post2 is built for torch 2.3.1 or 2.4.0 or 2.5.1")) << f->message;
+
+    FixtureVenv table_right;
+    table_right.add_metadata_file("flash_attn-2.7.0.post2.METADATA");
+    table_right.add_wheel("torch", "2.5.1+cu124");
+    EXPECT_FALSE(fires(table_right.findings(), "flash-attn-torch-mismatch"));
+
+    FixtureVenv label_right; // "+cu12torch2.8cxx11abiTRUE" names its torch
+    label_right.add_metadata_file("flash_attn-2.8.2+cu12torch2.8cxx11abiTRUE.METADATA");
+    label_right.add_wheel("torch", "2.8.0+cu128");
+    EXPECT_FALSE(fires(label_right.findings(), "flash-attn-torch-mismatch"));
+
+    FixtureVenv label_wrong;
+    label_wrong.add_metadata_file("flash_attn-2.8.2+cu12torch2.8cxx11abiTRUE.METADATA");
+    label_wrong.add_wheel("torch", "2.7.1+cu128");
+    EXPECT_TRUE(mentions(find_code(label_wrong.findings(), "flash-attn-torch-mismatch"),
+                         "built for torch 2.8 (its version label +cu12torch2.8cxx11abitrue)"));
+}
+
+} // namespace
+} // namespace rwc::doctor_test

@@ -1,0 +1,119 @@
+// The built run-with-cuda.exe, started from a Windows program, so that what Wine hides at
+// the Linux boundary is checked: exit codes above 255 (Wine truncates them to 8 bits,
+// WINDOWS-ON-LINUX.md), the raw command-line tail, and the kill-on-close job object.
+#include "utf16_win32.hpp"
+#include "win32_test_support.hpp"
+
+#include <boost/filesystem/operations.hpp>
+#include <gtest/gtest.h>
+
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+
+#include <fstream>
+#include <string>
+
+namespace rwc::test {
+namespace {
+
+/// Runs `"run-with-cuda.exe" --no-config "<child>" <tail>` with extra variables set in this
+/// process (inherited), waits at most timeout_ms and returns the exit code (~0u on timeout).
+DWORD run_launcher(const std::wstring& tail, const std::vector<std::pair<std::wstring, std::wstring>>& vars,
+                   DWORD timeout_ms = 60000, PROCESS_INFORMATION* keep = nullptr)
+{
+    for (const auto& [name, value] : vars) {
+        SetEnvironmentVariableW(name.c_str(), value.c_str());
+    }
+    std::wstring line = L"\"" + launcher_exe().wstring() + L"\" --no-config \"" + child_exe().wstring() + L"\"";
+    if (!tail.empty()) {
+        line += L" " + tail;
+    }
+    STARTUPINFOW startup{};
+    startup.cb = sizeof startup;
+    PROCESS_INFORMATION info{};
+    const BOOL started = CreateProcessW(launcher_exe().wstring().c_str(), line.data(), nullptr, nullptr, FALSE, 0,
+                                        nullptr, nullptr, &startup, &info);
+    for (const auto& var : vars) {
+        SetEnvironmentVariableW(var.first.c_str(), nullptr);
+    }
+    if (!started) {
+        ADD_FAILURE() << "CreateProcessW: " << windows_error_text(GetLastError());
+        return ~0u;
+    }
+    if (keep) {
+        *keep = info;
+        return 0;
+    }
+    DWORD code = ~0u;
+    if (WaitForSingleObject(info.hProcess, timeout_ms) == WAIT_OBJECT_0) {
+        GetExitCodeProcess(info.hProcess, &code);
+    }
+    CloseHandle(info.hThread);
+    CloseHandle(info.hProcess);
+    return code;
+}
+
+TEST(Launcher, PassesTheCommandLineTailThroughUnchanged)
+{
+    const ScratchDir dir;
+    const std::wstring report = (dir.path() / "report.txt").wstring();
+    // Raw tails that re-quoting would change: "" inside quotes, runs of blanks, a \" escape.
+    for (const std::wstring tail : {L"plain", L"\"a\"\"b\"  c\\\"d   x", L"\"\u4e2d\u6587 \u53c2\u6570\" \"\" t\\",
+                                    L"a\\\\b\t\"c d\\\\\""}) {
+        ASSERT_EQ(run_launcher(tail, {{L"RWC_CHILD_REPORT", report}}), 0u);
+        const ChildReport r = read_report(report);
+        EXPECT_EQ(r.command_line, "\"" + narrow(child_exe().wstring()) + "\" " + narrow(tail));
+    }
+}
+
+TEST(Launcher, ExitsWithTheChildsFull32BitCode)
+{
+    EXPECT_EQ(run_launcher(L"", {{L"RWC_CHILD_EXIT", L"300"}}), 300u);
+    EXPECT_EQ(run_launcher(L"", {{L"RWC_CHILD_EXIT", L"0xC0000409"}}), 0xC0000409u);
+}
+
+TEST(Launcher, RefusesABatchFileWith126)
+{
+    const ScratchDir dir;
+    const fs::path bat = dir.path() / "t.bat";
+    std::ofstream(bat.c_str()) << "@echo off\r\n";
+    std::wstring line = L"\"" + launcher_exe().wstring() + L"\" --no-config \"" + bat.wstring() + L"\" x";
+    STARTUPINFOW startup{};
+    startup.cb = sizeof startup;
+    PROCESS_INFORMATION info{};
+    ASSERT_TRUE(CreateProcessW(launcher_exe().wstring().c_str(), line.data(), nullptr, nullptr, FALSE, 0, nullptr,
+                               nullptr, &startup, &info));
+    WaitForSingleObject(info.hProcess, 60000);
+    DWORD code = 0;
+    GetExitCodeProcess(info.hProcess, &code);
+    CloseHandle(info.hThread);
+    CloseHandle(info.hProcess);
+    EXPECT_EQ(code, 126u);
+}
+
+TEST(Launcher, KillingTheLauncherEndsTheChild)
+{
+    const ScratchDir dir;
+    const fs::path pid_file = dir.path() / "pid.txt";
+    PROCESS_INFORMATION launcher{};
+    run_launcher(L"", {{L"RWC_CHILD_PID_FILE", pid_file.wstring()}, {L"RWC_CHILD_SLEEP_MS", L"60000"}}, 0,
+                 &launcher);
+    DWORD pid = 0;
+    for (int i = 0; i < 500 && pid == 0; ++i) { // the child writes its id first, within 10 s
+        Sleep(20);
+        std::ifstream(pid_file.c_str()) >> pid;
+    }
+    ASSERT_NE(pid, 0u) << "the child did not start";
+    const HANDLE child = OpenProcess(SYNCHRONIZE, FALSE, pid);
+    ASSERT_NE(child, nullptr);
+    TerminateProcess(launcher.hProcess, 9);
+    EXPECT_EQ(WaitForSingleObject(child, 10000), WAIT_OBJECT_0) << "the child outlived the launcher";
+    CloseHandle(child);
+    CloseHandle(launcher.hThread);
+    CloseHandle(launcher.hProcess);
+}
+
+} // namespace
+} // namespace rwc::test

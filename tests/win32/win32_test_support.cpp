@@ -1,0 +1,94 @@
+// See win32_test_support.hpp.
+#include "win32_test_support.hpp"
+
+#include "utf16_win32.hpp"
+
+#include <boost/filesystem/operations.hpp>
+
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <stdexcept>
+
+namespace rwc::test {
+
+ScratchDir::ScratchDir()
+    : m_path(fs::temp_directory_path() / fs::unique_path(L"rwc win32 \u4e2d\u6587 %%%%-%%%%"))
+{
+    fs::create_directories(m_path);
+}
+
+ScratchDir::~ScratchDir()
+{
+    boost::system::error_code ignored;
+    fs::remove_all(m_path, ignored);
+}
+
+ChildReport read_report(const fs::path& file)
+{
+    // std::ifstream takes the wide c_str() on Windows; boost::filesystem::ifstream narrows
+    // the path through the ANSI code page with libstdc++ and fails on non-ASCII names.
+    std::ifstream in(file.c_str(), std::ios::binary);
+    if (!in) {
+        throw std::runtime_error("no child report: " + narrow(file.wstring()));
+    }
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ChildReport report;
+    std::size_t pos = 0;
+    while (pos < bytes.size()) {
+        const std::size_t eol = bytes.find('\n', pos);
+        if (eol == std::string::npos) {
+            throw std::runtime_error("malformed child report");
+        }
+        std::istringstream head(bytes.substr(pos, eol - pos));
+        pos = eol + 1;
+        std::string kind, name;
+        head >> kind;
+        if (kind == "unset" || kind == "nodll") {
+            continue;
+        }
+        if (kind == "env" || kind == "dll") {
+            head >> name;
+        }
+        std::size_t length = 0;
+        head >> length;
+        const std::string text = bytes.substr(pos, length);
+        pos += length + 1;
+        if (kind == "cmdline") {
+            report.command_line = text;
+        } else if (kind == "argv") {
+            report.argv.push_back(text);
+        } else if (kind == "cwd") {
+            report.cwd = text;
+        } else if (kind == "env") {
+            report.env[name] = text;
+        } else if (kind == "dll") {
+            report.dll[name] = text;
+        }
+    }
+    return report;
+}
+
+fs::path test_dir()
+{
+    std::wstring buffer(32768, L'\0');
+    buffer.resize(GetModuleFileNameW(nullptr, buffer.data(), static_cast<DWORD>(buffer.size())));
+    return fs::path(buffer).parent_path();
+}
+
+fs::path child_exe()
+{
+    return test_dir() / L"rwc_win32_child.exe";
+}
+
+fs::path launcher_exe()
+{
+    return fs::absolute(fs::path(widen(RWC_WIN32_LAUNCHER)), test_dir()).lexically_normal();
+}
+
+} // namespace rwc::test

@@ -1,0 +1,50 @@
+// Helpers of the Windows suite: a scratch folder, the test child's report, the built .exe
+// files next to the tests.
+#pragma once
+
+#include <boost/filesystem/path.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace rwc::test {
+
+namespace fs = boost::filesystem;
+
+/// A fresh folder under %TEMP% whose name holds a space and non-ASCII text; removed with
+/// its contents on destruction.
+class ScratchDir {
+public:
+    ScratchDir();
+    ~ScratchDir();
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+    const fs::path& path() const noexcept { return m_path; }
+
+private:
+    fs::path m_path;
+};
+
+/// What rwc_win32_child.exe wrote to its RWC_CHILD_REPORT file (child.cpp), as UTF-8.
+struct ChildReport {
+    std::string command_line;
+    std::vector<std::string> argv;        ///< CommandLineToArgvW's elements, argv[0] first
+    std::string cwd;
+    std::map<std::string, std::string> env; ///< the RWC_CHILD_ENV names that were set
+    std::map<std::string, std::string> dll; ///< RWC_CHILD_DLL name -> the file loaded
+};
+
+/// Parses a report file; throws std::runtime_error when it is missing or malformed.
+ChildReport read_report(const fs::path& file);
+
+/// The folder of the running test executable (GetModuleFileNameW).
+fs::path test_dir();
+
+/// rwc_win32_child.exe, built next to the tests.
+fs::path child_exe();
+
+/// The run-with-cuda.exe under test (RWC_WIN32_LAUNCHER, relative to test_dir()).
+fs::path launcher_exe();
+
+} // namespace rwc::test
