@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import zipfile
 
 SKIP = 77  # ctest SKIP_RETURN_CODE
 
@@ -52,6 +53,30 @@ def record_hash(data):
     """A wheel RECORD hash: sha256=<urlsafe base64, no padding>, computed independently of
     packaging/make_wheel.py (PEP 376)."""
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def check_wheel_record(test, wheel):
+    """Asserts that the wheel's RECORD lists every file with its sha256 and size, that its
+    scripts are executable and that WHEEL says Root-Is-Purelib: false; returns the names."""
+    with zipfile.ZipFile(wheel) as whl:
+        names = whl.namelist()
+        record_name = next(n for n in names if n.endswith(".dist-info/RECORD"))
+        rows = [line.split(",") for line in whl.read(record_name).decode().splitlines()]
+        test.assertEqual(sorted(r[0] for r in rows), sorted(names))
+        for name, digest, size in rows:
+            if name == record_name:
+                test.assertEqual((digest, size), ("", ""))
+                continue
+            data = whl.read(name)
+            test.assertEqual(digest, record_hash(data), name)
+            test.assertEqual(int(size), len(data), name)
+        scripts = [n for n in names if ".data/scripts/" in n]
+        test.assertTrue(scripts, "no .data/scripts/ in the wheel")
+        for script in scripts:
+            test.assertEqual((whl.getinfo(script).external_attr >> 16) & 0o111, 0o111, script)
+        wheel_meta = whl.read(next(n for n in names if n.endswith(".dist-info/WHEEL"))).decode()
+        test.assertIn("Root-Is-Purelib: false", wheel_meta)
+    return names
 
 
 def main():
