@@ -2,6 +2,7 @@
 // where Triton would find ptxas and triton-windows a CUDA root (LAYOUTS.md, last lines).
 #include "doctor.hpp"
 #include "path_list.hpp"
+#include "text_lines.hpp"
 
 #include <boost/filesystem/operations.hpp>
 
@@ -67,14 +68,9 @@ bool same_file(const fs::path& a, const fs::path& b)
 std::vector<LoaderCacheEntry> parse_ldconfig_output(std::string_view text)
 {
     std::vector<LoaderCacheEntry> out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto end = text.find('\n', start);
-        if (end == std::string_view::npos) {
-            end = text.size();
-        }
-        const std::string_view line = text.substr(start, end - start);
-        start = end + 1;
+    Lines lines(text);
+    while (const auto next = lines.next()) {
+        const std::string_view line = *next;
         // "\tlibcudart.so.13 (libc6,x86-64) => /usr/local/cuda-13.0/lib/libcudart.so.13"
         const auto open = line.find(" (");
         const auto close = line.find(") => ");

@@ -1,6 +1,7 @@
 // The text of installed distributions: METADATA headers (core metadata, PEP 566), Requires-Dist
 // (PEP 508), RECORD (PEP 376), and the CUDA major of an NVIDIA wheel (LAYOUTS.md).
 #include "doctor_metadata.hpp"
+#include "text_lines.hpp"
 
 #include <algorithm>
 #include <array>
@@ -66,14 +67,9 @@ Requirement parse_requirement(std::string_view line)
 DistMetadata parse_metadata(std::string_view text)
 {
     DistMetadata meta;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto end = text.find('\n', start);
-        if (end == std::string_view::npos) {
-            end = text.size();
-        }
-        const std::string_view line = text.substr(start, end - start);
-        start = end + 1;
+    Lines lines(text);
+    while (const auto next = lines.next()) {
+        const std::string_view line = *next;
         if (trim(line).empty()) {
             break; // the body (the long description) starts here
         }
