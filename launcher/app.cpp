@@ -92,12 +92,14 @@ int run_launcher(const Invocation& invocation)
 
     std::vector<std::string> command = cli.command;
     fs::path working_directory;
+    bool runs_app = false; // the [app] command, not a COMMAND given on the command line
     if (command.empty() && cli.action != Action::print_env && cli.action != Action::init &&
         cli.action != Action::doctor) {
         if (!config.app) {
             throw Failure(k_exit_usage, "no COMMAND given and no [app] command in a config (see --help)");
         }
         command = app_command(*config.app, config);
+        runs_app = true;
         if (app_config) {
             command.insert(command.end(), invocation.args.begin(), invocation.args.end());
         }
@@ -139,7 +141,9 @@ int run_launcher(const Invocation& invocation)
         return 0;
     }
 
-    const ResolvedProgram program = resolve_program(command.front(), python, plan.environment, log);
+    // pythonw.exe for the GUI launcher, and for an [app] with gui = true run by the console one.
+    const bool gui = invocation.gui || (runs_app && config.app->gui);
+    const ResolvedProgram program = resolve_program(command.front(), python, plan.environment, log, gui);
     Launch launch{program.file, command, plan.environment, working_directory};
     launch.argv.front() = program.argv0;
     if (!working_directory.empty() && launch.program.is_relative()) {

@@ -16,6 +16,8 @@ struct Invocation {
     Environment environment;
     boost::filesystem::path executable; ///< the launcher's own absolute path
     boost::filesystem::path working_directory;
+    /// The GUI-subsystem launcher (run-with-cuda-w.exe): python means pythonw.exe.
+    bool gui = false;
 };
 
 /// Runs the whole pipeline. Returns the exit status for actions that print (--version,

@@ -93,7 +93,9 @@ public:
     fs::path path(const ConfigString& value) const
     {
         fs::path p(value.value);
-        return (p.is_absolute() ? p : m_dir / p).lexically_normal();
+        // make_preferred: on Windows "tools/bin" reads "C:\\proj\\tools\\bin" (and Boost 1.74's
+        // lexically_normal writes the root as "C:/"); a no-op on POSIX.
+        return (p.is_absolute() ? p : m_dir / p).lexically_normal().make_preferred();
     }
 
     static std::string type_name(const toml::node& node)

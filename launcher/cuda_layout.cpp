@@ -62,7 +62,9 @@ NvidiaPackage scan_package(const fs::path& folder, const std::string& name, cons
         if (!applies) {
             continue;
         }
-        const fs::path sub = folder / fs::path(std::string(rule.subfolder));
+        // The rules' suffixes are '/'-separated ("bin/x86_64"): in the host's preferred form,
+        // the folder reads "...\\cu13\\bin\\x86_64" in PATH and in messages on Windows.
+        const fs::path sub = (folder / fs::path(std::string(rule.subfolder))).make_preferred();
         boost::system::error_code ec;
         if (!fs::is_directory(sub, ec)) {
             if (ec && ec != boost::system::errc::no_such_file_or_directory) {

@@ -13,6 +13,15 @@ namespace rwc {
 
 namespace {
 
+/// A path as a variable's value: in the OS's preferred form, so that on Windows a folder
+/// made of a '/'-separated config value or layout suffix reads "C:\\a\\b" as the OS and
+/// Python's os.path print it (boost::filesystem::path::make_preferred; a no-op on POSIX).
+std::string value_of(fs::path p)
+{
+    return p.make_preferred().string();
+}
+
+
 /// Records changes against the original environment while the new one is built.
 class PlanBuilder {
 public:
@@ -78,7 +87,7 @@ private:
         for (const auto& f : folders) {
             boost::system::error_code ec;
             if (f.is_absolute() && fs::is_directory(f, ec)) {
-                out.push_back(f.string());
+                out.push_back(value_of(f));
             } else {
                 m_log.note("env: {} not added to {}: not an existing absolute folder", f.string(), name);
             }
@@ -183,7 +192,7 @@ EnvPlan make_env_plan(const Environment& current, const Config& config, const st
     // 1. Activation, as venv's activate does: VIRTUAL_ENV, bin/Scripts on PATH, no PYTHONHOME.
     if (python && python->kind != EnvKind::system) {
         if (python->kind == EnvKind::venv) {
-            b.set("VIRTUAL_ENV", python->root.string(), "rule 1: the venv's root");
+            b.set("VIRTUAL_ENV", value_of(python->root), "rule 1: the venv's root");
         }
         path_front = python->path_folders;
         b.unset("PYTHONHOME", "rule 1: as activate does");
@@ -210,8 +219,8 @@ EnvPlan make_env_plan(const Environment& current, const Config& config, const st
             toolkit = layout.toolkit_root;
         }
         if (!toolkit.empty()) {
-            b.set("CUDA_PATH", toolkit.string(), "rule 3: the toolkit root");
-            b.set("CUDA_HOME", toolkit.string(), "rule 3: the toolkit root");
+            b.set("CUDA_PATH", value_of(toolkit), "rule 3: the toolkit root");
+            b.set("CUDA_HOME", value_of(toolkit), "rule 3: the toolkit root");
         }
         // 4. CUDA_MODULE_LOADING only when unset (PyTorch does the same).
         if (config.module_loading != ModuleLoading::keep && !current.get("CUDA_MODULE_LOADING")) {
@@ -223,11 +232,11 @@ EnvPlan make_env_plan(const Environment& current, const Config& config, const st
                                                  : "[cuda] enabled = false");
     }
     // 5. The config's [env] table, last.
-    std::vector<std::pair<std::string, std::string>> extra{{"config_dir", config.dir.string()}};
+    std::vector<std::pair<std::string, std::string>> extra{{"config_dir", value_of(config.dir)}};
     if (python) {
-        extra.emplace_back("env_root", python->root.string());
+        extra.emplace_back("env_root", value_of(python->root));
         if (!python->site_packages.empty()) {
-            extra.emplace_back("site_packages", python->site_packages.front().string());
+            extra.emplace_back("site_packages", value_of(python->site_packages.front()));
         }
     }
     apply_env_table(b, config, extra);

@@ -48,7 +48,7 @@ std::vector<std::string> candidate_names(const std::string& command, const Envir
 } // namespace
 
 ResolvedProgram resolve_program(const std::string& command, const std::optional<PythonEnv>& python,
-                                const Environment& new_env, const Log& log)
+                                const Environment& new_env, const Log& log, bool gui)
 {
     const TargetOs os = new_env.os();
     if (command.empty()) {
@@ -67,7 +67,10 @@ ResolvedProgram resolve_program(const std::string& command, const std::optional<
         // python, python3, pythonX.Y and pythonw mean the environment's interpreter: the file
         // of that name beside it (never symlink-resolved), else the interpreter itself.
         fs::path file = python->interpreter;
-        const std::string name = os == TargetOs::windows && fs::path(command).extension().empty() ? command + ".exe" : command;
+        std::string name = os == TargetOs::windows && fs::path(command).extension().empty() ? command + ".exe" : command;
+        if (gui && os == TargetOs::windows) {
+            name = "pythonw.exe"; // no console window (CPython's PC/WinMain.c)
+        }
         if (const fs::path sibling = python->interpreter.parent_path() / name; path_exists(sibling)) {
             file = sibling;
         }

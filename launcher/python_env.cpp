@@ -163,7 +163,7 @@ std::vector<fs::path> activation_folders(const fs::path& root, EnvKind kind, Tar
     } else if (kind == EnvKind::conda) {
         if (os == TargetOs::windows) {
             for (const char* sub : {"", "Library/mingw-w64/bin", "Library/usr/bin", "Library/bin", "Scripts"}) {
-                add_existing(out, *sub ? root / sub : root);
+                add_existing(out, *sub ? (root / sub).make_preferred() : root); // "Library\\bin"
             }
         } else {
             add_existing(out, root / "bin");

@@ -12,7 +12,8 @@ namespace {
 
 fs::path absolute_to(const fs::path& p, const fs::path& base)
 {
-    return (p.is_absolute() ? p : base / p).lexically_normal();
+    // make_preferred: Boost 1.74's lexically_normal writes a Windows root as "C:/".
+    return (p.is_absolute() ? p : base / p).lexically_normal().make_preferred();
 }
 
 bool has_separator(const std::string& s, TargetOs os)

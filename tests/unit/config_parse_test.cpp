@@ -12,6 +12,23 @@ namespace {
 
 using test::TempTree;
 
+/// An absolute path's prefix on this host: "" on POSIX, a drive on Windows, where "/opt"
+/// is relative to the current drive and so resolved against the config's folder.
+#ifdef _WIN32
+#define RWC_ABS "C:"
+#else
+#define RWC_ABS ""
+#endif
+
+/// text with every absolute value "/..." written as RWC_ABS "/...".
+std::string host_absolute(std::string text)
+{
+    for (std::size_t at = text.find("\"/"); at != std::string::npos; at = text.find("\"/", at + 2)) {
+        text.insert(at + 1, RWC_ABS);
+    }
+    return text;
+}
+
 /// DESIGN.md's example config, verbatim.
 constexpr const char* k_design_example = R"([python]
 interpreter = ".venv/bin/python"   # or a folder (the environment root); default: auto
@@ -95,7 +112,7 @@ TEST(ConfigParse, NonDefaultValues)
     tree.dir("proj/cuda-root");
     const fs::path file = tree.path("proj/run-with-cuda.toml");
     const fs::path dir = tree.path("proj");
-    const Config c = parse_config(R"([python]
+    const Config c = parse_config(host_absolute(R"([python]
 interpreter = "/opt/env"
 site-packages = ["target", "/abs/sp", "../up"]
 [cuda]
@@ -113,10 +130,10 @@ unset = ["X", "Y"]
 command = ["./run.sh", "--flag"]
 gui = true
 working-directory = "/work"
-)",
+)"),
                                   file, false);
-    EXPECT_EQ(c.interpreter, std::optional<fs::path>("/opt/env"));
-    EXPECT_EQ(c.extra_site_packages, (std::vector<fs::path>{dir / "target", fs::path("/abs/sp"), tree.path("up")}));
+    EXPECT_EQ(c.interpreter, std::optional<fs::path>(RWC_ABS "/opt/env"));
+    EXPECT_EQ(c.extra_site_packages, (std::vector<fs::path>{dir / "target", fs::path(RWC_ABS "/abs/sp"), tree.path("up")}));
     EXPECT_FALSE(c.cuda_enabled);
     EXPECT_EQ(c.include, (std::vector<std::string>{"cudnn", "cu13"}));
     EXPECT_EQ(c.exclude, std::vector<std::string>{"nccl"});
@@ -131,7 +148,7 @@ working-directory = "/work"
     for (const auto& e : c.env_prepend) {
         prepend[e.name] = values(e.folders);
     }
-    EXPECT_EQ(prepend["PATH"], (std::vector<std::string>{"bin", "/abs/bin"}));
+    EXPECT_EQ(prepend["PATH"], (std::vector<std::string>{"bin", RWC_ABS "/abs/bin"}));
     EXPECT_EQ(prepend["LD_LIBRARY_PATH"], std::vector<std::string>{"lib"});
     ASSERT_EQ(c.env_append.size(), 1U);
     EXPECT_EQ(c.env_append[0].name, "PYTHONPATH");
@@ -140,7 +157,7 @@ working-directory = "/work"
     ASSERT_TRUE(c.app);
     EXPECT_EQ(values(c.app->command), (std::vector<std::string>{"./run.sh", "--flag"}));
     EXPECT_TRUE(c.app->gui);
-    EXPECT_EQ(c.app->working_directory, std::optional<fs::path>("/work"));
+    EXPECT_EQ(c.app->working_directory, std::optional<fs::path>(RWC_ABS "/work"));
 }
 
 TEST(ConfigParse, ToolkitKeepAndModuleLoadingKeep)
@@ -153,9 +170,9 @@ TEST(ConfigParse, ToolkitKeepAndModuleLoadingKeep)
 
 TEST(ConfigParse, EmptyFileGivesDefaults)
 {
-    const Config c = parse_config("", "/p/q/run-with-cuda.toml", false);
-    EXPECT_EQ(c.file, fs::path("/p/q/run-with-cuda.toml"));
-    EXPECT_EQ(c.dir, fs::path("/p/q"));
+    const Config c = parse_config("", RWC_ABS "/p/q/run-with-cuda.toml", false);
+    EXPECT_EQ(c.file, fs::path(RWC_ABS "/p/q/run-with-cuda.toml"));
+    EXPECT_EQ(c.dir, fs::path(RWC_ABS "/p/q"));
     EXPECT_FALSE(c.interpreter);
     EXPECT_TRUE(c.cuda_enabled);
     EXPECT_EQ(c.toolkit, ToolkitMode::automatic);
@@ -166,9 +183,9 @@ TEST(ConfigParse, EmptyFileGivesDefaults)
 
 TEST(ConfigParse, DottedKeysAndInlineTablesAreTheSameTables)
 {
-    const Config c = parse_config("cuda.enabled = false\npython = { interpreter = \"py\" }\n", "/p/c.toml", false);
+    const Config c = parse_config("cuda.enabled = false\npython = { interpreter = \"py\" }\n", RWC_ABS "/p/c.toml", false);
     EXPECT_FALSE(c.cuda_enabled);
-    EXPECT_EQ(c.interpreter, std::optional<fs::path>("/p/py"));
+    EXPECT_EQ(c.interpreter, std::optional<fs::path>(RWC_ABS "/p/py"));
 }
 
 TEST(ConfigParse, RelativeConfigFileNameResolvesAgainstTheWorkingDirectory)

@@ -20,6 +20,13 @@ std::vector<std::string> changes(const EnvPlan& plan)
     return out;
 }
 
+/// s in the host's preferred form, as the plan writes paths into variables ('\\' on a
+/// Windows host; unchanged on POSIX).
+std::string native(const std::string& s)
+{
+    return fs::path(s).make_preferred().string();
+}
+
 /// A venv with CUDA 13 wheels (cu13/lib, cu13/bin, cudnn/lib) laid out on disk.
 class EnvPlanTest : public ::testing::Test {
   protected:
@@ -84,17 +91,18 @@ TEST_F(EnvPlanTest, AllSixRulesInOrder)
     EXPECT_EQ(changes(p), (std::vector<std::string>{
                               "VIRTUAL_ENV=" + venv_root,
                               "-PYTHONHOME",
-                              "LD_LIBRARY_PATH=" + nv + "/cu13/lib:" + nv + "/cudnn/lib",
+                              "LD_LIBRARY_PATH=" + native(nv + "/cu13/lib") + ":" + native(nv + "/cudnn/lib"),
                               // PATH starts with the venv's bin (DESIGN.md, program lookup), then the tools.
-                              "PATH=" + venv_root + "/bin:" + nv + "/cu13/bin:/usr/bin:/bin",
-                              "CUDA_PATH=" + nv + "/cu13",
-                              "CUDA_HOME=" + nv + "/cu13",
+                              "PATH=" + native(venv_root + "/bin") + ":" + native(nv + "/cu13/bin") + ":/usr/bin:/bin",
+                              "CUDA_PATH=" + native(nv + "/cu13"),
+                              "CUDA_HOME=" + native(nv + "/cu13"),
                               "CUDA_MODULE_LOADING=LAZY",
                               std::string("RUN_WITH_CUDA=") + k_version,
                           }));
     EXPECT_EQ(p.environment.get("HOME"), std::optional<std::string>("/home/u"));
     EXPECT_EQ(p.environment.get("PYTHONHOME"), std::nullopt);
-    EXPECT_EQ(p.environment.get("LD_LIBRARY_PATH"), std::optional<std::string>(nv + "/cu13/lib:" + nv + "/cudnn/lib"));
+    EXPECT_EQ(p.environment.get("LD_LIBRARY_PATH"),
+              std::optional<std::string>(native(nv + "/cu13/lib") + ":" + native(nv + "/cudnn/lib")));
 }
 
 TEST_F(EnvPlanTest, NoPythonAndNoCudaStillSetsRunWithCuda)
@@ -125,6 +133,7 @@ TEST_F(EnvPlanTest, CondaIsActivatedWithoutVirtualEnv)
 
 TEST_F(EnvPlanTest, ExistingLoaderPathKeepsItsElementsAfterTheNewOnes)
 {
+    RWC_SKIP_LINUX_LISTS_OF_HOST_PATHS();
     Environment env = linux_env();
     env.set("LD_LIBRARY_PATH", "/opt/lib:" + (m_nv / "cudnn/lib").string() + ":");
     const EnvPlan p = plan(env, default_config(m_proj));
@@ -185,11 +194,13 @@ TEST_F(EnvPlanTest, CudaDisabledKeepsActivationOnly)
     const std::string venv_root = m_tree.path("venv").string();
     EXPECT_EQ(changes(p),
               (std::vector<std::string>{"VIRTUAL_ENV=" + venv_root, "-PYTHONHOME",
-                                        "PATH=" + venv_root + "/bin:/usr/bin:/bin", std::string("RUN_WITH_CUDA=") + k_version}));
+                                        "PATH=" + native(venv_root + "/bin") + ":/usr/bin:/bin",
+                                        std::string("RUN_WITH_CUDA=") + k_version}));
 }
 
 TEST_F(EnvPlanTest, EnvTableComesLastWithExpansion)
 {
+    RWC_SKIP_LINUX_LISTS_OF_HOST_PATHS();
     m_tree.dir("proj/tools/bin");
     m_tree.dir("proj/extra");
     Environment env = linux_env();
@@ -263,11 +274,12 @@ TEST_F(EnvPlanTest, WindowsKeepsThePathSpellingAndUsesSemicolons)
     const std::string nv = m_nv.string();
     const std::string venv_root = m_tree.path("venv").string();
     // Scripts first (as activate.bat does), then the DLL folders, then the tool folders.
-    const std::string path = venv_root + "/Scripts;" + nv + "/cu13/bin/x86_64;" + nv + "/cudnn/bin;" + nv +
-                             "/cu13/bin;C:\\Windows;C:\\Windows\\System32";
+    const std::string path = native(venv_root + "/Scripts") + ";" + native(nv + "/cu13/bin/x86_64") + ";" +
+                             native(nv + "/cudnn/bin") + ";" + native(nv + "/cu13/bin") +
+                             ";C:\\Windows;C:\\Windows\\System32";
     EXPECT_EQ(changes(p),
-              (std::vector<std::string>{"VIRTUAL_ENV=" + venv_root, "Path=" + path, "CUDA_PATH=" + nv + "/cu13",
-                                        "CUDA_HOME=" + nv + "/cu13", "CUDA_MODULE_LOADING=LAZY",
+              (std::vector<std::string>{"VIRTUAL_ENV=" + venv_root, "Path=" + path, "CUDA_PATH=" + native(nv + "/cu13"),
+                                        "CUDA_HOME=" + native(nv + "/cu13"), "CUDA_MODULE_LOADING=LAZY",
                                         std::string("RUN_WITH_CUDA=") + k_version}));
     ASSERT_EQ(p.environment.entries()[0].first, "Path");
     EXPECT_EQ(p.environment.get("LD_LIBRARY_PATH"), std::nullopt);
@@ -275,6 +287,7 @@ TEST_F(EnvPlanTest, WindowsKeepsThePathSpellingAndUsesSemicolons)
 
 TEST_F(EnvPlanTest, IdempotentUnderItself)
 {
+    RWC_SKIP_LINUX_LISTS_OF_HOST_PATHS();
     m_tree.dir("proj/tools/bin");
     const Config c = config("[env]\nset = { HF_HOME = \"${config_dir}/m\" }\nprepend = { PATH = [\"tools/bin\"] }\n"
                             "append = { LD_LIBRARY_PATH = [\"/usr/lib\"] }\nunset = [\"PYTHONPATH\"]\n");

@@ -51,7 +51,12 @@ TEST_F(InitTest, StarterConfigLoadsBackWithTheInterpreterFound)
 
 TEST_F(InitTest, InterpreterOutsideTheProjectIsAbsoluteAndQuoted)
 {
+#ifdef _WIN32
+    // '"' cannot be in a Windows file name; the path's own '\\' separators need escaping.
+    const PythonEnv py = venv("odd 'name' dir/env");
+#else
     const PythonEnv py = venv("odd \"name\" \\ dir/env");
+#endif
     const std::string text = starter_config(m_proj, py, CudaLayout{});
     EXPECT_NE(text.find("# No NVIDIA package (site-packages/nvidia/*) was found.\n"), std::string::npos) << text;
     const Config c = parse_config(text, m_proj / "run-with-cuda.toml", false);

@@ -61,6 +61,7 @@ TEST_F(ProgramTest, VersionedPythonNameUsesTheSiblingOfThatName)
 
 TEST_F(ProgramTest, WithoutAnEnvironmentPythonIsSearchedOnPath)
 {
+    RWC_SKIP_LINUX_LISTS_OF_HOST_PATHS(); // Windows: WindowsTriesPathextAndKeepsTheVenvInterpreter
     const fs::path found = m_tree.executable("sys/bin/python3");
     const ResolvedProgram p = resolve("python3", m_tree.path("sys/bin").string(), false);
     EXPECT_EQ(p.file, found);
@@ -69,6 +70,7 @@ TEST_F(ProgramTest, WithoutAnEnvironmentPythonIsSearchedOnPath)
 
 TEST_F(ProgramTest, BareNameSearchedOnTheNewPathInOrder)
 {
+    RWC_SKIP_LINUX_LISTS_OF_HOST_PATHS(); // Windows: WindowsTriesPathextAndKeepsTheVenvInterpreter
     m_tree.executable("venv/bin/pytest");
     m_tree.executable("usr/bin/pytest");
     const std::string path = m_tree.path("venv/bin").string() + ":" + m_tree.path("usr/bin").string();
@@ -79,6 +81,7 @@ TEST_F(ProgramTest, BareNameSearchedOnTheNewPathInOrder)
 
 TEST_F(ProgramTest, EmptyAndRelativePathElementsAreSkipped)
 {
+    RWC_SKIP_LINUX_LISTS_OF_HOST_PATHS(); // Windows: WindowsTriesPathextAndKeepsTheVenvInterpreter
     // An empty or relative element would mean the working directory (or a folder below it).
     m_tree.executable("cwd/tool");
     m_tree.executable("cwd/rel/tool");
@@ -93,6 +96,7 @@ TEST_F(ProgramTest, EmptyAndRelativePathElementsAreSkipped)
 
 TEST_F(ProgramTest, MissingIsNotFoundNamingTheSearchedFolders)
 {
+    RWC_SKIP_LINUX_LISTS_OF_HOST_PATHS(); // Windows: WindowsTriesPathextAndKeepsTheVenvInterpreter
     const std::string a = m_tree.dir("a").string();
     const std::string b = m_tree.dir("b").string();
     const auto f = failure("nosuchtool", a + "::" + b + ":relative");
@@ -103,6 +107,7 @@ TEST_F(ProgramTest, MissingIsNotFoundNamingTheSearchedFolders)
 
 TEST_F(ProgramTest, NonExecutableFileCannotBeExecuted)
 {
+    RWC_SKIP_LINUX_LISTS_OF_HOST_PATHS(); // Windows: WindowsTriesPathextAndKeepsTheVenvInterpreter
     const fs::path plain = m_tree.file("a/tool", "#!/bin/sh\n");
     const auto f = failure("tool", m_tree.path("a").string());
     ASSERT_TRUE(f);
@@ -112,6 +117,7 @@ TEST_F(ProgramTest, NonExecutableFileCannotBeExecuted)
 
 TEST_F(ProgramTest, ExecutableLaterOnPathWinsOverANonExecutableEarlier)
 {
+    RWC_SKIP_LINUX_LISTS_OF_HOST_PATHS(); // Windows: WindowsTriesPathextAndKeepsTheVenvInterpreter
     m_tree.file("a/tool");
     const fs::path good = m_tree.executable("b/tool");
     EXPECT_EQ(resolve("tool", m_tree.path("a").string() + ":" + m_tree.path("b").string()).file, good);
@@ -121,9 +127,11 @@ TEST_F(ProgramTest, PathWithASlashIsUsedAsGiven)
 {
     const fs::path tool = m_tree.executable("x/tool");
     m_tree.executable("venv/bin/tool");
-    const ResolvedProgram absolute = resolve(tool.string(), m_tree.path("venv/bin").string());
+    // The fixture applies the Linux rules, where only '/' separates: generic_string() gives
+    // "C:/..." on a Windows host, the same string on POSIX.
+    const ResolvedProgram absolute = resolve(tool.generic_string(), m_tree.path("venv/bin").string());
     EXPECT_EQ(absolute.file, tool);
-    EXPECT_EQ(absolute.argv0, tool.string());
+    EXPECT_EQ(absolute.argv0, tool.generic_string());
 
     test::CwdGuard cwd(m_tree.path("x"));
     const ResolvedProgram relative = resolve("./tool", m_tree.path("venv/bin").string());
@@ -134,26 +142,32 @@ TEST_F(ProgramTest, PathWithASlashIsUsedAsGiven)
 TEST_F(ProgramTest, PathToAnInterpreterIsNotRedirected)
 {
     const fs::path other = m_tree.executable("other/bin/python");
-    const ResolvedProgram p = resolve(other.string(), "");
+    // The fixture applies the Linux rules, where only '/' separates: generic_string() gives
+    // "C:/..." on a Windows host, the same string on POSIX.
+    const ResolvedProgram p = resolve(other.generic_string(), "");
     EXPECT_EQ(p.file, other);
-    EXPECT_EQ(p.argv0, other.string());
+    EXPECT_EQ(p.argv0, other.generic_string());
 }
 
 TEST_F(ProgramTest, PathWithASlashMissingOrNotExecutable)
 {
-    const std::string missing = m_tree.path("x/missing").string();
+    // The fixture applies the Linux rules, where only '/' separates: generic_string() gives
+    // "C:/..." on a Windows host, the same string on POSIX.
+    const std::string missing = m_tree.path("x/missing").generic_string();
     auto f = failure(missing, "");
     ASSERT_TRUE(f);
     EXPECT_EQ(f->exit_status(), 127);
     EXPECT_EQ(std::string(f->what()), missing + ": no such file");
 
+#ifndef _WIN32 // Windows has no execute bit: the extension decides (host.hpp, is_executable_file)
     const fs::path plain = m_tree.file("x/plain");
     f = failure(plain.string(), "");
     ASSERT_TRUE(f);
     EXPECT_EQ(f->exit_status(), 126);
     EXPECT_EQ(std::string(f->what()), plain.string() + ": not an executable file");
+#endif
 
-    f = failure(m_tree.dir("x/folder").string(), "");
+    f = failure(m_tree.dir("x/folder").generic_string(), "");
     ASSERT_TRUE(f);
     EXPECT_EQ(f->exit_status(), 126);
 }
@@ -182,6 +196,50 @@ TEST_F(ProgramTest, WindowsTriesPathextAndKeepsTheVenvInterpreter)
     EXPECT_EQ(resolve_program("python", py, env, Log()).file, py.interpreter);
     EXPECT_EQ(resolve_program("pythonw", py, env, Log()).file, pythonw);
     EXPECT_EQ(resolve_program("python3", py, env, Log()).file, py.interpreter);
+}
+
+TEST_F(ProgramTest, WindowsSearchesThePathInOrderSkippingRelativeElements)
+{
+    // The Windows rules of the PATH tests above, which run natively only: the first
+    // absolute folder holding the name with a PATHEXT extension wins; empty and relative
+    // elements (the working directory) are skipped; "not found" names the folders searched.
+    m_tree.executable("cwd/tool.exe");
+    m_tree.executable("cwd/rel/tool.exe");
+    const std::string empty = m_tree.dir("empty").string();
+    const std::string b = m_tree.dir("b").string();
+    const fs::path first = m_tree.executable("b/tool.exe");
+    m_tree.executable("c/tool.exe");
+    const fs::path python3 = m_tree.executable("c/python3.exe");
+    test::CwdGuard cwd(m_tree.path("cwd"));
+    Environment env(TargetOs::windows);
+    env.set("PATHEXT", ".com;.exe");
+    env.set("PATH", ";rel;.;" + empty + ";" + b + ";" + m_tree.path("c").string());
+    EXPECT_EQ(resolve_program("tool", std::nullopt, env, Log()).file, first);
+    EXPECT_EQ(resolve_program("python3", std::nullopt, env, Log()).file, python3); // no environment: PATH
+    env.set("PATH", ";rel;" + empty + ";" + b);
+    const auto f = test::catch_failure([&] { resolve_program("nosuchtool", std::nullopt, env, Log()); });
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->exit_status(), 127);
+    EXPECT_EQ(std::string(f->what()), "nosuchtool: command not found (searched PATH: " + empty + ", " + b + ")");
+}
+
+TEST_F(ProgramTest, WindowsGuiMeansPythonwAndTheConsoleOneMeansPython)
+{
+    // run-with-cuda-w.exe, or [app] gui = true: no console window (issue 3, point 3).
+    Environment env(TargetOs::windows);
+    env.set("Path", m_tree.dir("empty").string());
+    PythonEnv py = m_py;
+    py.interpreter = m_tree.executable("wv/Scripts/python.exe");
+    const fs::path pythonw = m_tree.executable("wv/Scripts/pythonw.exe");
+    for (const std::string name : {"python", "python3", "pythonw", "python.exe"}) {
+        const ResolvedProgram p = resolve_program(name, py, env, Log(), true);
+        EXPECT_EQ(p.file, pythonw) << name;
+        EXPECT_EQ(p.argv0, pythonw.string()) << name;
+    }
+    EXPECT_EQ(resolve_program("python", py, env, Log(), false).file, py.interpreter);
+    // On Linux there is no pythonw: gui changes nothing.
+    Environment linux_env(TargetOs::linux);
+    EXPECT_EQ(resolve_program("python", m_py, linux_env, Log(), true).file, m_py.interpreter);
 }
 
 } // namespace

@@ -48,7 +48,7 @@ TempTree::TempTree()
 #ifdef _WIN32
     const fs::path root = fs::temp_directory_path() / fs::unique_path("rwc-unit-%%%%-%%%%-%%%%");
     fs::create_directories(root);
-    m_root = fs::canonical(root);
+    m_root = fs::canonical(root).make_preferred(); // canonical gives "C:/users\\..."
 #else
     std::string pattern = "/tmp/rwc-unit-XXXXXX";
     std::vector<char> buffer(pattern.begin(), pattern.end());
