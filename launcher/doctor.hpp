@@ -43,6 +43,18 @@ struct DriverInfo {
     std::string error;    ///< why it did not load (dlerror / GetLastError text)
 };
 
+/// The driver API's cuDriverGetVersion(int*) (cuda.h, CUDAAPI is __stdcall on Windows):
+/// CUresult 0 on success; needs no cuInit.
+#ifdef _WIN32
+using DriverGetVersion = int(__stdcall*)(int*);
+#else
+using DriverGetVersion = int (*)(int*);
+#endif
+
+/// Completes a driver probe once info.library loaded: sets info.loaded, then asks
+/// get_version (null when the symbol is missing) for info.cuda_version, or sets info.error.
+void read_driver_version(DriverGetVersion get_version, DriverInfo& info);
+
 /// ptxas or nvcc as found on the new PATH (program.hpp's search), with its --version line.
 struct ToolInfo {
     std::string name;         ///< "ptxas", "nvcc"

@@ -65,6 +65,21 @@ bool same_file(const fs::path& a, const fs::path& b)
 
 } // namespace
 
+void read_driver_version(DriverGetVersion get_version, DriverInfo& info)
+{
+    info.loaded = true;
+    if (!get_version) {
+        info.error = "cuDriverGetVersion not found in " + info.library;
+        return;
+    }
+    int version = 0;
+    if (const int result = get_version(&version); result != 0) {
+        info.error = "cuDriverGetVersion returned CUresult " + std::to_string(result);
+        return;
+    }
+    info.cuda_version = version;
+}
+
 std::vector<LoaderCacheEntry> parse_ldconfig_output(std::string_view text)
 {
     std::vector<LoaderCacheEntry> out;

@@ -31,9 +31,6 @@ class SharedLibrary {
     void* m_handle;
 };
 
-/// The driver API's cuDriverGetVersion(int*): CUresult 0 on success (cuda.h); it needs no cuInit.
-using DriverGetVersion = int (*)(int*);
-
 DriverInfo probe_driver()
 {
     DriverInfo info{"libcuda.so.1", false, 0, {}};
@@ -43,21 +40,11 @@ DriverInfo probe_driver()
         info.error = text ? text : "dlopen failed";
         return info;
     }
-    info.loaded = true;
     void* symbol = dlsym(library.handle(), "cuDriverGetVersion");
-    if (!symbol) {
-        info.error = "cuDriverGetVersion not found in libcuda.so.1";
-        return info;
-    }
     DriverGetVersion get_version = nullptr;
     static_assert(sizeof(get_version) == sizeof(symbol), "POSIX: function and object pointers have one size");
     std::memcpy(&get_version, &symbol, sizeof(symbol));
-    int version = 0;
-    if (const int result = get_version(&version); result != 0) {
-        info.error = "cuDriverGetVersion returned CUresult " + std::to_string(result);
-        return info;
-    }
-    info.cuda_version = version;
+    read_driver_version(get_version, info);
     return info;
 }
 

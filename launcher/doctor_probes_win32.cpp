@@ -4,14 +4,8 @@
 #include "doctor.hpp"
 #include "utf16_win32.hpp"
 
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
 #include <cstring>
-#include <windows.h>
+#include "windows_api.hpp"
 
 namespace rwc {
 
@@ -36,9 +30,6 @@ class Module {
     HMODULE m_module;
 };
 
-/// The driver API's cuDriverGetVersion(int*): CUresult 0 on success (cuda.h); it needs no cuInit.
-using DriverGetVersion = int(__stdcall*)(int*);
-
 DriverInfo probe_driver()
 {
     DriverInfo info{"nvcuda.dll", false, 0, {}};
@@ -47,21 +38,11 @@ DriverInfo probe_driver()
         info.error = "LoadLibraryExW(nvcuda.dll): " + windows_error_text(GetLastError());
         return info;
     }
-    info.loaded = true;
     const FARPROC symbol = GetProcAddress(module.handle(), "cuDriverGetVersion");
-    if (!symbol) {
-        info.error = "cuDriverGetVersion not found in nvcuda.dll";
-        return info;
-    }
     DriverGetVersion get_version = nullptr;
     static_assert(sizeof(get_version) == sizeof(symbol), "one pointer size");
     std::memcpy(&get_version, &symbol, sizeof(symbol));
-    int version = 0;
-    if (const int result = get_version(&version); result != 0) {
-        info.error = "cuDriverGetVersion returned CUresult " + std::to_string(result);
-        return info;
-    }
-    info.cuda_version = version;
+    read_driver_version(get_version, info);
     return info;
 }
 

@@ -9,13 +9,7 @@
 #include <boost/filesystem/operations.hpp>
 #include <fmt/core.h>
 
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
-#include <windows.h>
+#include "windows_api.hpp"
 
 namespace rwc {
 

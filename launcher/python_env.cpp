@@ -4,6 +4,7 @@
 
 #include "python_query.hpp"
 #include "text_file.hpp"
+#include "text_lines.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <fmt/core.h>
@@ -263,14 +264,9 @@ bool is_python_name(const std::string& name, TargetOs os)
 
 std::optional<std::string> pyvenv_value(const std::string& text, const std::string& key)
 {
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto end = text.find('\n', start);
-        if (end == std::string::npos) {
-            end = text.size();
-        }
-        const std::string line = text.substr(start, end - start);
-        start = end + 1;
+    Lines lines(text);
+    while (const auto next = lines.next()) {
+        const std::string line(*next);
         const auto eq = line.find('=');
         if (eq != std::string::npos && lower(trim(line.substr(0, eq))) == key) {
             return trim(line.substr(eq + 1));

@@ -7,10 +7,7 @@
 
 #include "utf16_win32.hpp"
 
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#include <windows.h>
+#include "windows_api.hpp"
 
 #include <cstdio>
 #include <string>

@@ -1,13 +1,7 @@
 // utf16_win32.hpp: conversions through the OS's own UTF-8 code page tables.
 #include "utf16_win32.hpp"
 
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
-#include <windows.h>
+#include "windows_api.hpp"
 
 #include <climits>
 

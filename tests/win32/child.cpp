@@ -8,10 +8,7 @@
 // <n> is the byte length of the UTF-8 text that follows, so any text round-trips.
 // RWC_CHILD_EXIT is decimal or 0x-hex, all 32 bits. RWC_CHILD_PID_FILE receives the
 // process id (decimal) first, then RWC_CHILD_SLEEP_MS is slept before anything else.
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#include <windows.h>
+#include "windows_api.hpp"
 #include <shellapi.h>
 
 #include <algorithm>

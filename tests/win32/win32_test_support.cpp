@@ -5,10 +5,7 @@
 
 #include <boost/filesystem/operations.hpp>
 
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#include <windows.h>
+#include "windows_api.hpp"
 
 #include <fstream>
 #include <iterator>
