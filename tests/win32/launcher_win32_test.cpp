@@ -15,15 +15,17 @@
 namespace rwc::test {
 namespace {
 
-/// Runs `"run-with-cuda.exe" --no-config "<child>" <tail>` with extra variables set in this
-/// process (inherited), waits at most timeout_ms and returns the exit code (~0u on timeout).
+/// Runs `"run-with-cuda.exe" --no-config <options> "<child>" <tail>` with extra variables set
+/// in this process (inherited), waits at most timeout_ms and returns the exit code (~0u on
+/// timeout).
 DWORD run_launcher(const std::wstring& tail, const std::vector<std::pair<std::wstring, std::wstring>>& vars,
-                   DWORD timeout_ms = 60000, PROCESS_INFORMATION* keep = nullptr)
+                   DWORD timeout_ms = 60000, PROCESS_INFORMATION* keep = nullptr, const std::wstring& options = L"")
 {
     for (const auto& [name, value] : vars) {
         SetEnvironmentVariableW(name.c_str(), value.c_str());
     }
-    std::wstring line = L"\"" + launcher_exe().wstring() + L"\" --no-config \"" + child_exe().wstring() + L"\"";
+    std::wstring line = L"\"" + launcher_exe().wstring() + L"\" --no-config " + options + (options.empty() ? L"" : L" ") +
+                        L"\"" + child_exe().wstring() + L"\"";
     if (!tail.empty()) {
         line += L" " + tail;
     }
@@ -50,6 +52,66 @@ DWORD run_launcher(const std::wstring& tail, const std::vector<std::pair<std::ws
     CloseHandle(info.hThread);
     CloseHandle(info.hProcess);
     return code;
+}
+
+/// A venv with LAYOUTS.md's Windows layout (cu13: cu13/bin/x86_64; cu12: cuda_runtime/bin),
+/// Scripts/python.exe (a copy of the child), and stand-in DLLs under CUDA's names.
+struct WindowsVenv {
+    fs::path root;
+    fs::path cudart;  ///< the stand-in cudart64_1X.dll
+    fs::path cudnn;   ///< nvidia/cudnn/bin/cudnn64_9.dll
+    fs::path toolkit; ///< the folder with include/cuda.h: CUDA_PATH and CUDA_HOME
+};
+
+WindowsVenv make_windows_venv(const fs::path& dir, bool cu13)
+{
+    WindowsVenv v;
+    v.root = dir / "venv";
+    fs::create_directories(v.root / "Scripts");
+    fs::copy_file(child_exe(), v.root / "Scripts" / "python.exe");
+    std::ofstream((v.root / "pyvenv.cfg").c_str()) << "home = C:\\Python312\nversion = 3.12.1\n";
+    const fs::path nvidia = v.root / "Lib" / "site-packages" / "nvidia";
+    v.toolkit = nvidia / (cu13 ? "cu13" : "cuda_runtime");
+    const fs::path dll_dir = cu13 ? v.toolkit / "bin" / "x86_64" : v.toolkit / "bin";
+    v.cudart = dll_dir / (cu13 ? "cudart64_13.dll" : "cudart64_12.dll");
+    v.cudnn = nvidia / "cudnn" / "bin" / "cudnn64_9.dll";
+    for (const fs::path& dll : {v.cudart, v.cudnn}) {
+        fs::create_directories(dll.parent_path());
+        fs::copy_file(test_dir() / "rwc_win32_standin.dll", dll);
+    }
+    fs::create_directories(v.toolkit / "include");
+    std::ofstream((v.toolkit / "include" / "cuda.h").c_str()) << "\n";
+    return v;
+}
+
+/// The first element of a ';' path list.
+std::string first_element(const std::string& list) { return list.substr(0, list.find(';')); }
+
+TEST(Launcher, TheChildLoadsTheVenvsCudaDllsForTheCu12AndCu13Layouts)
+{
+    for (const bool cu13 : {false, true}) {
+        const ScratchDir dir;
+        const WindowsVenv venv = make_windows_venv(dir.path(), cu13);
+        const std::wstring report = (dir.path() / "report.txt").wstring();
+        const std::wstring cudart = venv.cudart.filename().wstring();
+        ASSERT_EQ(run_launcher(L"", {{L"RWC_CHILD_REPORT", report},
+                                     {L"RWC_CHILD_DLL", cudart + L";cudnn64_9.dll"},
+                                     {L"RWC_CHILD_ENV", L"PATH;CUDA_PATH;CUDA_HOME;VIRTUAL_ENV"}},
+                               60000, nullptr, L"--python \"" + venv.root.wstring() + L"\""),
+                  0u)
+            << (cu13 ? "cu13" : "cu12");
+        const ChildReport r = read_report(report);
+        ASSERT_EQ(r.dll.count(narrow(cudart)), 1u) << "LoadLibraryW did not find " << narrow(cudart);
+        EXPECT_TRUE(fs::equivalent(fs::path(widen(r.dll.at(narrow(cudart)))), venv.cudart));
+        ASSERT_EQ(r.dll.count("cudnn64_9.dll"), 1u);
+        EXPECT_TRUE(fs::equivalent(fs::path(widen(r.dll.at("cudnn64_9.dll"))), venv.cudnn));
+        // DESIGN.md: CUDA_PATH and CUDA_HOME are the same toolkit root; PATH starts with Scripts.
+        ASSERT_EQ(r.env.count("CUDA_PATH"), 1u);
+        EXPECT_EQ(r.env.at("CUDA_PATH"), r.env.at("CUDA_HOME"));
+        EXPECT_TRUE(fs::equivalent(fs::path(widen(r.env.at("CUDA_PATH"))), venv.toolkit));
+        EXPECT_TRUE(fs::equivalent(fs::path(widen(first_element(r.env.at("PATH")))), venv.root / "Scripts"));
+        EXPECT_TRUE(fs::equivalent(fs::path(widen(r.env.at("VIRTUAL_ENV"))), venv.root));
+    }
 }
 
 TEST(Launcher, PassesTheCommandLineTailThroughUnchanged)
