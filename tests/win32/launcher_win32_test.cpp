@@ -15,36 +15,35 @@
 namespace rwc::test {
 namespace {
 
-/// Runs `"run-with-cuda.exe" --no-config <options> "<child>" <tail>` with extra variables set
-/// in this process (inherited), waits at most timeout_ms and returns the exit code (~0u on
-/// timeout).
-DWORD run_launcher(const std::wstring& tail, const std::vector<std::pair<std::wstring, std::wstring>>& vars,
-                   DWORD timeout_ms = 60000, PROCESS_INFORMATION* keep = nullptr, const std::wstring& options = L"")
+using Variables = std::vector<std::pair<std::wstring, std::wstring>>;
+
+/// Starts program with the command line `"program" tail`, in cwd (empty: ours), with vars
+/// set in this process for the child to inherit; false (and a test failure) when it fails.
+bool start_process(const fs::path& program, const std::wstring& tail, const fs::path& cwd, const Variables& vars,
+                   PROCESS_INFORMATION& info)
 {
     for (const auto& [name, value] : vars) {
         SetEnvironmentVariableW(name.c_str(), value.c_str());
     }
-    std::wstring line = L"\"" + launcher_exe().wstring() + L"\" --no-config " + options + (options.empty() ? L"" : L" ") +
-                        L"\"" + child_exe().wstring() + L"\"";
-    if (!tail.empty()) {
-        line += L" " + tail;
-    }
+    std::wstring line = L"\"" + program.wstring() + L"\"" + (tail.empty() ? L"" : L" " + tail);
     STARTUPINFOW startup{};
     startup.cb = sizeof startup;
-    PROCESS_INFORMATION info{};
-    const BOOL started = CreateProcessW(launcher_exe().wstring().c_str(), line.data(), nullptr, nullptr, FALSE, 0,
-                                        nullptr, nullptr, &startup, &info);
+    const std::wstring folder = cwd.wstring();
+    const BOOL started = CreateProcessW(program.wstring().c_str(), line.data(), nullptr, nullptr, FALSE, 0, nullptr,
+                                        cwd.empty() ? nullptr : folder.c_str(), &startup, &info);
     for (const auto& var : vars) {
         SetEnvironmentVariableW(var.first.c_str(), nullptr);
     }
     if (!started) {
         ADD_FAILURE() << "CreateProcessW: " << windows_error_text(GetLastError());
-        return ~0u;
     }
-    if (keep) {
-        *keep = info;
-        return 0;
-    }
+    return started != FALSE;
+}
+
+/// Waits at most timeout_ms for info's process, closes its handles and returns its exit code
+/// (~0u on a timeout).
+DWORD wait_and_close(const PROCESS_INFORMATION& info, DWORD timeout_ms)
+{
     DWORD code = ~0u;
     if (WaitForSingleObject(info.hProcess, timeout_ms) == WAIT_OBJECT_0) {
         GetExitCodeProcess(info.hProcess, &code);
@@ -52,6 +51,32 @@ DWORD run_launcher(const std::wstring& tail, const std::vector<std::pair<std::ws
     CloseHandle(info.hThread);
     CloseHandle(info.hProcess);
     return code;
+}
+
+/// Runs `"run-with-cuda.exe" --no-config <options> "<child>" <tail>` with vars inherited,
+/// waits at most timeout_ms and returns the exit code (~0u on a timeout); with keep, returns
+/// 0 at once and hands the running process over.
+DWORD run_launcher(const std::wstring& tail, const Variables& vars, DWORD timeout_ms = 60000,
+                   PROCESS_INFORMATION* keep = nullptr, const std::wstring& options = L"")
+{
+    std::wstring line = L"--no-config " + options + (options.empty() ? L"" : L" ") + L"\"" + child_exe().wstring() +
+                        L"\"" + (tail.empty() ? L"" : L" " + tail);
+    PROCESS_INFORMATION info{};
+    if (!start_process(launcher_exe(), line, {}, vars, info)) {
+        return ~0u;
+    }
+    if (keep) {
+        *keep = info;
+        return 0;
+    }
+    return wait_and_close(info, timeout_ms);
+}
+
+/// Starts program with `"program" tail` in cwd, with vars inherited; returns its exit code.
+DWORD run_in(const fs::path& program, const std::wstring& tail, const fs::path& cwd, const Variables& vars)
+{
+    PROCESS_INFORMATION info{};
+    return start_process(program, tail, cwd, vars, info) ? wait_and_close(info, 60000) : ~0u;
 }
 
 /// A venv with LAYOUTS.md's Windows layout (cu13: cu13/bin/x86_64; cu12: cuda_runtime/bin),
@@ -112,6 +137,34 @@ TEST(Launcher, TheChildLoadsTheVenvsCudaDllsForTheCu12AndCu13Layouts)
         EXPECT_TRUE(fs::equivalent(fs::path(widen(first_element(r.env.at("PATH")))), venv.root / "Scripts"));
         EXPECT_TRUE(fs::equivalent(fs::path(widen(r.env.at("VIRTUAL_ENV"))), venv.root));
     }
+}
+
+TEST(Launcher, ARenamedCopyRunsItsAppFromAnyWorkingDirectory)
+{
+    // issue 5: MyApp.exe beside MyApp.toml runs the [app] command; arguments are appended and
+    // none is taken as a launcher option; relative paths are relative to the config's folder.
+    const ScratchDir dir;
+    const fs::path app = dir.path() / "My App";
+    fs::create_directories(app / "bin");
+    fs::copy_file(launcher_exe(), app / "MyApp.exe");
+    fs::copy_file(child_exe(), app / "bin" / "app.exe");
+    std::ofstream((app / "MyApp.toml").c_str()) << "[app]\ncommand = [\"bin/app.exe\", \"first\"]\n"
+                                                   "working-directory = \".\"\n";
+    const fs::path elsewhere = dir.path() / "elsewhere";
+    fs::create_directories(elsewhere);
+    const std::wstring report = (dir.path() / "report.txt").wstring();
+
+    ASSERT_EQ(run_in(app / "MyApp.exe", L"", elsewhere, {{L"RWC_CHILD_REPORT", report}}), 0u);
+    ChildReport r = read_report(report);
+    ASSERT_EQ(r.argv.size(), 2u);
+    EXPECT_EQ(r.argv[1], "first");
+    EXPECT_TRUE(fs::equivalent(fs::path(widen(r.cwd)), app));
+
+    ASSERT_EQ(run_in(app / "MyApp.exe", L"--help \"a b\"", elsewhere,
+                     {{L"RWC_CHILD_REPORT", report}, {L"RWC_CHILD_EXIT", L"300"}}),
+              300u);
+    r = read_report(report);
+    EXPECT_EQ(r.argv, (std::vector<std::string>{r.argv.at(0), "first", "--help", "a b"}));
 }
 
 TEST(Launcher, PassesTheCommandLineTailThroughUnchanged)
