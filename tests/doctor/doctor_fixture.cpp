@@ -9,7 +9,6 @@
 #include <boost/filesystem/fstream.hpp>
 #include <boost/filesystem/operations.hpp>
 
-#include <cstdlib>
 #include <iterator>
 #include <stdexcept>
 
@@ -18,21 +17,6 @@ namespace rwc::doctor_test {
 fs::path cu13_manifests()
 {
     return RWC_DOCTOR_CU13_MANIFESTS;
-}
-
-TempRoot::TempRoot()
-{
-    std::string pattern = "/tmp/rwc-doctor-XXXXXX";
-    if (!mkdtemp(pattern.data())) {
-        throw std::runtime_error("mkdtemp failed");
-    }
-    m_path = fs::canonical(pattern);
-}
-
-TempRoot::~TempRoot()
-{
-    boost::system::error_code ec;
-    fs::remove_all(m_path, ec);
 }
 
 HostProbes FakeProbes::probes() const
@@ -46,12 +30,12 @@ HostProbes FakeProbes::probes() const
             }};
 }
 
-FixtureVenv::FixtureVenv(TargetOs os) : m_os(os), m_root(m_temp.path() / "venv")
+FixtureVenv::FixtureVenv(TargetOs os) : m_os(os), m_root(m_temp.root() / "venv")
 {
     const bool windows = os == TargetOs::windows;
     m_sp = windows ? m_root / "Lib" / "site-packages" : m_root / "lib" / "python3.12" / "site-packages";
     fs::create_directories(m_sp);
-    fs::create_directories(m_temp.path() / "home");
+    fs::create_directories(m_temp.root() / "home");
     fs::ofstream(m_root / "pyvenv.cfg") << "home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.12.1\n";
     const fs::path python = windows ? m_root / "Scripts" / "python.exe" : m_root / "bin" / "python";
     fs::create_directories(python.parent_path());
@@ -165,11 +149,11 @@ DoctorFacts FixtureVenv::facts(const RunOptions& options) const
 {
     std::vector<std::string> entries = {"PATH=" +
                                             std::string(m_os == TargetOs::windows ? "C:\\Windows" : "/usr/bin:/bin"),
-                                        "HOME=" + (m_temp.path() / "home").string(), "PYTHONNOUSERSITE=1"};
+                                        "HOME=" + (m_temp.root() / "home").string(), "PYTHONNOUSERSITE=1"};
     entries.insert(entries.end(), options.env.begin(), options.env.end());
     const Environment env = Environment::from_strings(entries, m_os);
     const Log log(false);
-    Config config = default_config(m_temp.path());
+    Config config = default_config(m_temp.root());
     if (options.config) {
         options.config(config);
     }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "doctor.hpp"
+#include "temp_tree.hpp"
 
 #include <boost/filesystem/path.hpp>
 
@@ -18,19 +19,6 @@ namespace fs = boost::filesystem;
 
 /// The CUDA 13 wheels' dist-info folders (tests/fixtures/wheel-manifests/linux-x86_64-cu13).
 fs::path cu13_manifests();
-
-/// A scratch folder /tmp/rwc-doctor-XXXXXX (canonical), removed with its content.
-class TempRoot {
-  public:
-    TempRoot();
-    ~TempRoot();
-    TempRoot(const TempRoot&) = delete;
-    TempRoot& operator=(const TempRoot&) = delete;
-    const fs::path& path() const noexcept { return m_path; }
-
-  private:
-    fs::path m_path;
-};
 
 /// Host probes with fixed answers: no driver, an empty ld.so cache, a CUDA 13 ptxas/nvcc line.
 struct FakeProbes {
@@ -50,7 +38,7 @@ struct RunOptions {
     std::function<void(Config&)> config; ///< changes the default config
 };
 
-/// A fake venv under a TempRoot: root/pyvenv.cfg (version 3.12.1) and, for Linux,
+/// A fake venv under a scratch folder: root/pyvenv.cfg (version 3.12.1) and, for Linux,
 /// root/bin/python and root/lib/python3.12/site-packages; for Windows, root/Scripts/python.exe
 /// and root/Lib/site-packages.
 class FixtureVenv {
@@ -90,7 +78,7 @@ class FixtureVenv {
     std::vector<Finding> findings(const RunOptions& options = {}) const;
 
   private:
-    TempRoot m_temp;
+    test::TempTree m_temp; ///< the scratch folder (tests/unit/temp_tree.hpp)
     TargetOs m_os;
     fs::path m_root;
     fs::path m_sp;
