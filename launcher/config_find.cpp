@@ -88,10 +88,13 @@ std::optional<fs::path> find_config(const ConfigQuery& query, const Environment&
         return named_file(*named, "RUN_WITH_CUDA_CONFIG", query.working_directory);
     }
     const fs::path exe_dir = query.executable.parent_path();
-    for (const std::string& name : {launcher_name(query.executable) + ".toml", std::string(k_default_name)}) {
-        if (const fs::path p = exe_dir / name; is_file(p)) {
-            return p;
-        }
+    const std::string own_config = launcher_name(query.executable) + ".toml";
+    if (const fs::path p = exe_dir / own_config; is_file(p)) {
+        return p;
+    }
+    // Unless the launcher is itself named run-with-cuda (then that file was just checked).
+    if (const fs::path p = exe_dir / k_default_name; own_config != k_default_name && is_file(p)) {
+        return p;
     }
     for (fs::path dir = query.working_directory; !dir.empty(); dir = dir.parent_path()) {
         if (const fs::path p = dir / k_default_name; is_file(p)) {

@@ -279,13 +279,15 @@ std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environmen
                                              const Log& log)
 {
     PythonEnv py;
-    if (is_dir(p)) {
+    boost::system::error_code ec;
+    const fs::file_status status = fs::status(p, ec); // one stat for both questions
+    if (fs::is_directory(status)) {
         py.interpreter = interpreter_in(p, os);
         if (py.interpreter.empty()) {
             log.note("python: {} holds no interpreter", p.string());
             return std::nullopt;
         }
-    } else if (is_file(p)) {
+    } else if (fs::is_regular_file(status)) {
         py.interpreter = p;
     } else {
         return std::nullopt;
@@ -294,8 +296,11 @@ std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environmen
     const fs::path dir = py.interpreter.parent_path();
     fs::path base_prefix;
     bool system_site = true;
-    if (const fs::path cfg = is_file(dir / "pyvenv.cfg") ? dir / "pyvenv.cfg" : dir.parent_path() / "pyvenv.cfg";
-        is_file(cfg)) {
+    fs::path cfg = dir / "pyvenv.cfg";
+    if (!is_file(cfg)) {
+        cfg = dir.parent_path() / "pyvenv.cfg";
+    }
+    if (is_file(cfg)) {
         py.kind = EnvKind::venv;
         py.root = cfg.parent_path();
         const std::string text = read_text_file(cfg).value_or("");
