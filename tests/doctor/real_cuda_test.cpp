@@ -112,7 +112,8 @@ TEST_F(RealCuda13, TheLdCacheEntriesAreWhatLoadsWithoutTheLauncher)
             }
         }
     }
-    ASSERT_GT(expected.size(), 10U) << "the ld.so cache lists no library of " << k_cuda.string();
+    // How many depends on the machine: some list a dozen CUDA 13 libraries, some two or three.
+    ASSERT_FALSE(expected.empty()) << "the ld.so cache lists no library of " << k_cuda.string();
 
     const auto [status, out] =
         run(RWC_DOCTOR_LAUNCHER, {"--doctor", "--json", "--python", m_venv.root().string()}, m_venv.root());

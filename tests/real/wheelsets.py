@@ -1,0 +1,204 @@
+"""The real-wheel sets of tests/real: pinned in pins.toml (written by lock.py), downloaded
+with pip's hash checking into a cache that outlives the clone, and installed into one
+environment per set, kept in the same cache.
+
+Cache: $RWC_TEST_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/run-with-cuda-tests, holding
+  wheels/            every downloaded wheel (pip download -d; a file already there whose
+                     hash matches is not downloaded again)
+  envs/<set>-<key>/  the installed environment of a set; <key> is a digest of the set's
+                     pinned lines and the interpreter, so a change of pins makes a new one
+
+A Linux set is a real venv (python -m venv, pip install --no-index --require-hashes). A
+Windows set is a Windows-layout venv: pyvenv.cfg, Lib/site-packages filled by
+pip install --target --platform win_amd64 --require-hashes, and an empty Scripts/python.exe
+(the launcher finds site-packages from the files on disk: docs/layouts.md).
+"""
+import contextlib
+import fcntl
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PINS = HERE / "pins.toml"
+
+
+def cache_dir():
+    """The cache folder (created): $RWC_TEST_CACHE or ${XDG_CACHE_HOME:-~/.cache}/run-with-cuda-tests."""
+    root = os.environ.get("RWC_TEST_CACHE")
+    if not root:
+        root = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
+                            "run-with-cuda-tests")
+    path = Path(root)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@dataclass
+class WheelSet:
+    """One set of pins.toml: its name, target ('linux' or 'windows'), Python version (X.Y),
+    pip platform tag, and its requirement lines (name==version --hash=sha256:...)."""
+    name: str
+    target: str
+    python: str
+    platform: str
+    lines: list
+    note: str = ""
+
+    def names(self):
+        """The normalised distribution names of the set (PEP 503)."""
+        return [line.split("==", 1)[0].strip().lower().replace("_", "-") for line in self.lines]
+
+    def version_of(self, name):
+        """The pinned version of a distribution (normalised name), or None."""
+        for line in self.lines:
+            dist, rest = line.split("==", 1)
+            if dist.strip().lower().replace("_", "-") == name:
+                return rest.split()[0]
+        return None
+
+
+def load_sets():
+    """Every set in pins.toml, by name."""
+    data = tomllib.loads(PINS.read_text(encoding="utf-8"))
+    return {name: WheelSet(name, s["target"], s["python"], s["platform"], list(s["wheels"]), s.get("note", ""))
+            for name, s in data.items()}
+
+
+def find_python(version):
+    """A CPython X.Y that can make venvs: RWC_TEST_PYTHON when it is that version, then
+    /root/.pyenv/versions/X.Y.*/bin/python3, then pythonX.Y and python3 on PATH; None if none."""
+    candidates = [os.environ.get("RWC_TEST_PYTHON", "")]
+    candidates += sorted(str(p) for p in Path("/root/.pyenv/versions").glob(f"{version}.*/bin/python3"))
+    candidates += [shutil.which(f"python{version}") or "", shutil.which("python3") or ""]
+    for python in candidates:
+        if not python or not os.access(python, os.X_OK):
+            continue
+        probe = subprocess.run([python, "-c", "import sys, venv, ensurepip; print('%d.%d' % sys.version_info[:2])"],
+                               capture_output=True, text=True)
+        if probe.returncode == 0 and probe.stdout.strip() == version:
+            return python
+    return None
+
+
+@contextlib.contextmanager
+def locked(path):
+    """Holds an exclusive lock on the file path (created) while the block runs: two tests
+    preparing the same set in parallel (ctest -j) wait for each other."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _requirements_file(wset, folder):
+    req = Path(folder) / "requirements.txt"
+    req.write_text("\n".join(wset.lines) + "\n", encoding="utf-8")
+    return req
+
+
+def _pip_platform_args(wset):
+    """pip's options for another platform: a Windows set only (a Linux set is this host's)."""
+    if wset.target != "windows":
+        return []
+    major, minor = wset.python.split(".")
+    return ["--platform", wset.platform, "--python-version", f"{major}{minor}", "--implementation", "cp",
+            "--abi", f"cp{major}{minor}", "--abi", "abi3", "--abi", "none", "--only-binary=:all:"]
+
+
+def _run(args, what):
+    proc = subprocess.run(args, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{what} failed (exit {proc.returncode}): {' '.join(args)}\n"
+                           f"{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
+    return proc
+
+
+def download(wset, python):
+    """Downloads the set's wheels into cache/wheels with --require-hashes (a wheel already
+    there with the right hash is reused); raises RuntimeError with pip's output on failure."""
+    wheels = cache_dir() / "wheels"
+    wheels.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        req = _requirements_file(wset, tmp)
+        _run([python, "-m", "pip", "download", "--no-deps", "--require-hashes", "--progress-bar", "off",
+              "-d", str(wheels), "-r", str(req)] + _pip_platform_args(wset), f"pip download of set {wset.name}")
+    return wheels
+
+
+def _key(wset, python):
+    digest = hashlib.sha256("\n".join([python, wset.python, wset.platform] + wset.lines).encode())
+    return digest.hexdigest()[:12]
+
+
+def _install_linux(wset, python, root, wheels, req):
+    _run([python, "-m", "venv", str(root)], "python -m venv")
+    _run([str(root / "bin" / "python"), "-m", "pip", "install", "--no-index", "--find-links", str(wheels),
+          "--no-deps", "--require-hashes", "--progress-bar", "off", "-r", str(req)],
+         f"pip install of set {wset.name}")
+
+
+def _install_windows(wset, python, root, wheels, req):
+    site = root / "Lib" / "site-packages"
+    site.mkdir(parents=True)
+    (root / "Scripts").mkdir()
+    (root / "Scripts" / "python.exe").write_bytes(b"")
+    (root / "pyvenv.cfg").write_text(f"home = C:\\Python{wset.python.replace('.', '')}\n"
+                                     f"version = {wset.python}.0\n", encoding="utf-8")
+    _run([python, "-m", "pip", "install", "--no-index", "--find-links", str(wheels), "--no-deps",
+          "--require-hashes", "--progress-bar", "off", "--target", str(site), "-r", str(req)]
+         + _pip_platform_args(wset), f"pip install --target of set {wset.name}")
+
+
+def ensure(wset):
+    """The root of the set's installed environment, made once (download, then install into
+    a temporary folder renamed into place, under a lock). Raises LookupError when no
+    CPython of the set's version is here, RuntimeError when pip fails."""
+    python = find_python(wset.python)
+    if python is None:
+        raise LookupError(f"no CPython {wset.python} with venv and ensurepip here")
+    envs = cache_dir() / "envs"
+    root = envs / f"{wset.name}-{_key(wset, python)}"
+    with locked(envs / f"{wset.name}.lock"):
+        if (root / ".complete").exists():
+            return root
+        wheels = download(wset, python)
+        for old in envs.glob(f"{wset.name}-*"):
+            if old.is_dir():
+                shutil.rmtree(old)  # an older key (pins changed) or an interrupted install
+        # Installed at its final path: a venv records it (bin/activate, scripts' #! lines).
+        with tempfile.TemporaryDirectory() as tmp:
+            req = _requirements_file(wset, tmp)
+            install = _install_windows if wset.target == "windows" else _install_linux
+            install(wset, python, root, wheels, req)
+        (root / ".complete").write_text("")
+    return root
+
+
+def site_packages(root, wset):
+    """The set's site-packages folder."""
+    if wset.target == "windows":
+        return root / "Lib" / "site-packages"
+    return root / "lib" / f"python{wset.python}" / "site-packages"
+
+
+def main(argv):
+    """python3 wheelsets.py [SET...]: prepares the named sets (all without arguments) and
+    prints each root; for the README's figures of download size and time."""
+    sets = load_sets()
+    for name in argv or list(sets):
+        print(name, ensure(sets[name]), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
