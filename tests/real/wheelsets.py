@@ -159,6 +159,20 @@ def _install_windows(wset, python, root, wheels, req):
          + _pip_platform_args(wset), f"pip install --target of set {wset.name}")
 
 
+def install(wset, root):
+    """Downloads the set (hash-checked) and installs it into a new environment at root, which
+    must not exist; returns root. Raises as ensure() does."""
+    python = find_python(wset.python)
+    if python is None:
+        raise LookupError(f"no CPython {wset.python} with venv and ensurepip here")
+    wheels = download(wset, python)
+    with tempfile.TemporaryDirectory() as tmp:
+        req = _requirements_file(wset, tmp)
+        install_into = _install_windows if wset.target == "windows" else _install_linux
+        install_into(wset, python, Path(root), wheels, req)
+    return Path(root)
+
+
 def ensure(wset):
     """The root of the set's installed environment, made once (download, then install into
     a temporary folder renamed into place, under a lock). Raises LookupError when no
@@ -171,15 +185,11 @@ def ensure(wset):
     with locked(envs / f"{wset.name}.lock"):
         if (root / ".complete").exists():
             return root
-        wheels = download(wset, python)
         for old in envs.glob(f"{wset.name}-*"):
             if old.is_dir():
                 shutil.rmtree(old)  # an older key (pins changed) or an interrupted install
         # Installed at its final path: a venv records it (bin/activate, scripts' #! lines).
-        with tempfile.TemporaryDirectory() as tmp:
-            req = _requirements_file(wset, tmp)
-            install = _install_windows if wset.target == "windows" else _install_linux
-            install(wset, python, root, wheels, req)
+        install(wset, root)
         (root / ".complete").write_text("")
     return root
 
@@ -192,9 +202,13 @@ def site_packages(root, wset):
 
 
 def main(argv):
-    """python3 wheelsets.py [SET...]: prepares the named sets (all without arguments) and
-    prints each root; for the README's figures of download size and time."""
+    """python3 wheelsets.py [SET...]: prepares the named sets (all without arguments) in the
+    cache and prints each root. python3 wheelsets.py --into ROOT SET: installs SET into a new
+    environment at ROOT (scripts/demo.sh)."""
     sets = load_sets()
+    if argv[:1] == ["--into"] and len(argv) == 3:
+        print(argv[2], install(sets[argv[2]], argv[1]), flush=True)
+        return 0
     for name in argv or list(sets):
         print(name, ensure(sets[name]), flush=True)
     return 0
