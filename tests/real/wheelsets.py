@@ -72,18 +72,21 @@ def load_sets():
 
 
 def find_python(version):
-    """A CPython X.Y that can make venvs: RWC_TEST_PYTHON when it is that version, then
-    /root/.pyenv/versions/X.Y.*/bin/python3, then pythonX.Y and python3 on PATH; None if none."""
+    """The real path of a CPython X.Y that can make venvs: RWC_TEST_PYTHON when it is that
+    version, then /root/.pyenv/versions/X.Y.*/bin/python3, then pythonX.Y and python3 on PATH;
+    None if none."""
     candidates = [os.environ.get("RWC_TEST_PYTHON", "")]
     candidates += sorted(str(p) for p in Path("/root/.pyenv/versions").glob(f"{version}.*/bin/python3"))
     candidates += [shutil.which(f"python{version}") or "", shutil.which("python3") or ""]
     for python in candidates:
         if not python or not os.access(python, os.X_OK):
             continue
-        probe = subprocess.run([python, "-c", "import sys, venv, ensurepip; print('%d.%d' % sys.version_info[:2])"],
+        probe = subprocess.run([python, "-c", "import os, sys, venv, ensurepip; "
+                                "print('%d.%d' % sys.version_info[:2]); print(os.path.realpath(sys.executable))"],
                                capture_output=True, text=True)
-        if probe.returncode == 0 and probe.stdout.strip() == version:
-            return python
+        lines = probe.stdout.split("\n")
+        if probe.returncode == 0 and lines[0] == version:
+            return lines[1]  # the real file, so that every way of naming it gives one cache key
     return None
 
 
