@@ -1,0 +1,149 @@
+"""Test child of test_frameworks.py: runs one framework probe inside the set's interpreter and
+prints one JSON object on its last stdout line: the probe's own facts plus "maps", every
+shared-object file mapped at the end (from /proc/self/maps). A probe that raises reports
+{"error": "<type>: <text>"} instead of failing the process, so the test sees the text.
+
+Usage: python fw_child.py PROBE [ARG...]
+  ort-provider              dlopen onnxruntime's CUDA provider library the way onnxruntime does
+  ort-session MODEL         an InferenceSession on MODEL asked for CUDAExecutionProvider
+  ct2-import                import ctranslate2 and ask it for CUDA devices
+  torch-versions            import torch: torch.version.cuda, cudnn version, is_available()
+  cupy-nvrtc                CuPy's runtime version and an NVRTC compile through CuPy
+  gpu-torch | gpu-ort MODEL | gpu-cupy | gpu-ct2 DIR   the GPU cases (need a device)
+"""
+import ctypes
+import json
+import os
+import sys
+import traceback
+
+
+def mapped():
+    out = []
+    with open("/proc/self/maps") as f:
+        for line in f:
+            parts = line.split(None, 5)
+            if len(parts) == 6 and ".so" in parts[5] and parts[5].strip() not in out:
+                out.append(parts[5].strip())
+    return out
+
+
+def ort_provider():
+    import onnxruntime
+    capi = os.path.join(os.path.dirname(onnxruntime.__file__), "capi")
+    # onnxruntime loads the shared provider bridge globally, then the CUDA provider by path.
+    ctypes.CDLL(os.path.join(capi, "libonnxruntime_providers_shared.so"), mode=ctypes.RTLD_GLOBAL)
+    ctypes.CDLL(os.path.join(capi, "libonnxruntime_providers_cuda.so"))
+    return {"capi": capi, "version": onnxruntime.__version__}
+
+
+def ort_session(model):
+    import onnxruntime
+    onnxruntime.set_default_logger_severity(1)  # warnings and errors reach stderr
+    result = {"version": onnxruntime.__version__, "available": onnxruntime.get_available_providers()}
+    try:
+        session = onnxruntime.InferenceSession(model, providers=["CUDAExecutionProvider"])
+        result["providers"] = session.get_providers()
+    except Exception as e:  # the session refused: its text is the fact to check
+        result["session_error"] = f"{type(e).__name__}: {e}"
+    return result
+
+
+def ct2_import():
+    import ctranslate2
+    result = {"version": ctranslate2.__version__, "maps_after_import": mapped()}
+    try:
+        result["cuda_device_count"] = ctranslate2.get_cuda_device_count()
+    except Exception as e:
+        result["cuda_error"] = f"{type(e).__name__}: {e}"
+    try:
+        result["cuda_compute_types"] = sorted(ctranslate2.get_supported_compute_types("cuda"))
+    except Exception as e:
+        result["compute_types_error"] = f"{type(e).__name__}: {e}"
+    return result
+
+
+def torch_versions():
+    import torch
+    result = {"version": torch.__version__, "cuda": torch.version.cuda}
+    for key, call in (("cudnn", torch.backends.cudnn.version), ("is_available", torch.cuda.is_available)):
+        try:
+            result[key] = call()
+        except Exception as e:
+            result[key + "_error"] = f"{type(e).__name__}: {e}"
+    return result
+
+
+KERNEL = r'''extern "C" __global__ void axpy(float a, const float* x, float* y, int n) {
+  int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i < n) y[i] = a * x[i] + y[i];
+}
+'''
+
+
+def cupy_nvrtc():
+    import cupy
+    from cupy.cuda import compiler, nvrtc, runtime
+    result = {"version": cupy.__version__}
+    try:
+        result["runtime"] = runtime.runtimeGetVersion()
+    except Exception as e:
+        result["runtime_error"] = f"{type(e).__name__}: {e}"
+    try:
+        result["nvrtc"] = list(nvrtc.getVersion())
+        ptx = compiler.compile_using_nvrtc(KERNEL, options=("-arch=compute_75",), name_expressions=None)
+        result["ptx_head"] = ptx[0].decode() if isinstance(ptx, tuple) else ptx.decode()
+    except Exception as e:
+        result["nvrtc_error"] = f"{type(e).__name__}: {e}"
+    return result
+
+
+def gpu_torch():
+    import torch
+    a = torch.arange(16.0, device="cuda").reshape(4, 4)
+    product = (a @ torch.eye(4, device="cuda")).cpu()  # cuBLAS
+    x = torch.ones(1, 1, 5, 5, device="cuda")
+    w = torch.ones(1, 1, 3, 3, device="cuda")
+    torch.backends.cudnn.enabled = True
+    conv = torch.nn.functional.conv2d(x, w).cpu()  # cuDNN
+    return {"matmul_ok": bool((product == a.cpu()).all()), "conv": conv.flatten().tolist(),
+            "cudnn": torch.backends.cudnn.version()}
+
+
+def gpu_ort(model):
+    import numpy
+    import onnxruntime
+    session = onnxruntime.InferenceSession(model, providers=["CUDAExecutionProvider"])
+    out = session.run(None, {"x": numpy.array([-1.0, 0.0, 2.0], dtype=numpy.float32)})[0]
+    return {"providers": session.get_providers(), "y": out.tolist()}
+
+
+def gpu_cupy():
+    import cupy
+    kernel = cupy.RawKernel(KERNEL, "axpy")
+    x = cupy.arange(8, dtype=cupy.float32)
+    y = cupy.ones(8, dtype=cupy.float32)
+    kernel((1,), (8,), (cupy.float32(2.0), x, y, cupy.int32(8)))
+    return {"y": cupy.asnumpy(y).tolist()}
+
+
+def gpu_ct2(folder):
+    import ctranslate2
+    generator = ctranslate2.Generator(folder, device="cuda")
+    step = generator.generate_tokens(["a"], max_length=2)
+    return {"tokens": [s.token for s in step]}
+
+
+PROBES = {"ort-provider": ort_provider, "ort-session": ort_session, "ct2-import": ct2_import,
+          "torch-versions": torch_versions, "cupy-nvrtc": cupy_nvrtc, "gpu-torch": gpu_torch,
+          "gpu-ort": gpu_ort, "gpu-cupy": gpu_cupy, "gpu-ct2": gpu_ct2}
+
+if __name__ == "__main__":
+    try:
+        report = PROBES[sys.argv[1]](*sys.argv[2:])
+    except Exception as e:
+        report = {"error": f"{type(e).__name__}: {e}", "traceback": traceback.format_exc()[-3000:]}
+    report["maps"] = mapped()
+    report["env"] = {k: os.environ.get(k) for k in ("LD_LIBRARY_PATH", "CUDA_PATH", "CUDA_HOME")}
+    sys.stdout.flush()
+    print(json.dumps(report))
