@@ -7,6 +7,9 @@ Usage: python fw_child.py PROBE [ARG...]
   ort-provider              dlopen onnxruntime's CUDA provider library the way onnxruntime does
   ort-session MODEL         an InferenceSession on MODEL asked for CUDAExecutionProvider
   ct2-import                import ctranslate2 and ask it for CUDA devices
+  ct2-libs                  what CTranslate2 does on its first CUDA use: dlopen libcublas.so.12
+                            by soname, and call its bundled cuDNN 9 front library, which
+                            dlopens libcudnn_graph.so.9 (aborts the process when not found)
   torch-versions            import torch: torch.version.cuda, cudnn version, is_available()
   cupy-nvrtc                CuPy's runtime version and an NVRTC compile through CuPy
   gpu-torch | gpu-ort MODEL | gpu-cupy | gpu-ct2 DIR   the GPU cases (need a device)
@@ -39,7 +42,7 @@ def ort_provider():
 
 def ort_session(model):
     import onnxruntime
-    onnxruntime.set_default_logger_severity(1)  # warnings and errors reach stderr
+    onnxruntime.set_default_logger_severity(2)  # warnings and errors reach stderr
     result = {"version": onnxruntime.__version__, "available": onnxruntime.get_available_providers()}
     try:
         session = onnxruntime.InferenceSession(model, providers=["CUDAExecutionProvider"])
@@ -60,6 +63,28 @@ def ct2_import():
         result["cuda_compute_types"] = sorted(ctranslate2.get_supported_compute_types("cuda"))
     except Exception as e:
         result["compute_types_error"] = f"{type(e).__name__}: {e}"
+    return result
+
+
+def ct2_libs():
+    import glob
+    import ctranslate2
+    result = {"version": ctranslate2.__version__}
+    try:
+        ctypes.CDLL("libcublas.so.12")
+        result["cublas"] = "loaded"
+    except OSError as e:
+        result["cublas"] = str(e)
+    libs = os.path.join(os.path.dirname(os.path.dirname(ctranslate2.__file__)), "ctranslate2.libs")
+    front = glob.glob(os.path.join(libs, "libcudnn-*.so*"))
+    result["cudnn_front"] = front
+    cudnn = ctypes.CDLL(front[0])  # already mapped by the import: its dlopens use its RPATH $ORIGIN
+    result["cudnn_version"] = cudnn.cudnnGetVersion()
+    handle = ctypes.c_void_p()
+    result["cudnn_create"] = cudnn.cudnnCreate(ctypes.byref(handle))
+    text = ctypes.create_string_buffer(512)
+    cudnn.cudnnGetLastErrorString(text, ctypes.c_size_t(512))
+    result["cudnn_last_error"] = text.value.decode(errors="replace")
     return result
 
 
@@ -91,10 +116,18 @@ def cupy_nvrtc():
         result["runtime_error"] = f"{type(e).__name__}: {e}"
     try:
         result["nvrtc"] = list(nvrtc.getVersion())
-        ptx = compiler.compile_using_nvrtc(KERNEL, options=("-arch=compute_75",), name_expressions=None)
-        result["ptx_head"] = ptx[0].decode() if isinstance(ptx, tuple) else ptx.decode()
+        # CuPy's NVRTC binding, the calls compile_using_nvrtc makes, for a virtual architecture.
+        program = nvrtc.createProgram(KERNEL, "axpy.cu", [], [])
+        nvrtc.compileProgram(program, ["-arch=compute_75"])
+        result["ptx"] = nvrtc.getPTX(program).decode()
+        nvrtc.destroyProgram(program)
     except Exception as e:
         result["nvrtc_error"] = f"{type(e).__name__}: {e}"
+    try:  # asks the device for its memo even with arch given
+        compiled, _ = compiler.compile_using_nvrtc(KERNEL, arch="75")
+        result["compile_using_nvrtc"] = len(compiled)
+    except Exception as e:
+        result["compile_using_nvrtc_error"] = f"{type(e).__name__}: {e}"
     return result
 
 
@@ -134,7 +167,7 @@ def gpu_ct2(folder):
     return {"tokens": [s.token for s in step]}
 
 
-PROBES = {"ort-provider": ort_provider, "ort-session": ort_session, "ct2-import": ct2_import,
+PROBES = {"ort-provider": ort_provider, "ort-session": ort_session, "ct2-import": ct2_import, "ct2-libs": ct2_libs,
           "torch-versions": torch_versions, "cupy-nvrtc": cupy_nvrtc, "gpu-torch": gpu_torch,
           "gpu-ort": gpu_ort, "gpu-cupy": gpu_cupy, "gpu-ct2": gpu_ct2}
 
