@@ -12,7 +12,8 @@ Usage: python fw_child.py PROBE [ARG...]
                             dlopens libcudnn_graph.so.9 (aborts the process when not found)
   torch-versions            import torch: torch.version.cuda, cudnn version, is_available()
   cupy-nvrtc                CuPy's runtime version and an NVRTC compile through CuPy
-  gpu-torch | gpu-ort MODEL | gpu-cupy | gpu-ct2 DIR   the GPU cases (need a device)
+  ct2-model DIR DEVICE      build a tiny CTranslate2 model into DIR, decode greedily on DEVICE
+  gpu-torch | gpu-ort MODEL | gpu-cupy   the GPU cases (need a device)
 """
 import ctypes
 import json
@@ -160,16 +161,46 @@ def gpu_cupy():
     return {"y": cupy.asnumpy(y).tolist()}
 
 
-def gpu_ct2(folder):
+def ct2_model(folder, device):
+    """Builds a tiny one-layer Transformer decoder (random weights, seed 0, vocabulary of five
+    tokens) with ctranslate2.specs into folder, then decodes greedily on device."""
+    import numpy
     import ctranslate2
-    generator = ctranslate2.Generator(folder, device="cuda")
-    step = generator.generate_tokens(["a"], max_length=2)
-    return {"tokens": [s.token for s in step]}
+    from ctranslate2 import specs
+    d, ffn, vocab = 8, 16, ["<unk>", "<s>", "</s>", "a", "b"]
+    rng = numpy.random.default_rng(0)
+
+    def weight(*shape):
+        return (rng.standard_normal(shape) * 0.1).astype(numpy.float32)
+
+    def norm(layer_norm):
+        layer_norm.gamma, layer_norm.beta = numpy.ones(d, numpy.float32), numpy.zeros(d, numpy.float32)
+
+    spec = specs.TransformerDecoderModelSpec.from_config(num_layers=1, num_heads=2)
+    decoder = spec.decoder
+    decoder.embeddings.weight = weight(len(vocab), d)
+    norm(decoder.layer_norm)
+    decoder.projection.weight = weight(len(vocab), d)
+    layer = decoder.layer[0]
+    norm(layer.self_attention.layer_norm)
+    norm(layer.ffn.layer_norm)
+    layer.self_attention.linear[0].weight = weight(3 * d, d)
+    layer.self_attention.linear[1].weight = weight(d, d)
+    layer.ffn.linear_0.weight = weight(ffn, d)
+    layer.ffn.linear_1.weight = weight(d, ffn)
+    spec.register_vocabulary(vocab)
+    spec.config.bos_token, spec.config.eos_token, spec.config.unk_token = "<s>", "</s>", "<unk>"
+    spec.validate()
+    os.makedirs(folder, exist_ok=True)
+    spec.save(folder)
+    generator = ctranslate2.Generator(folder, device=device)
+    result = generator.generate_batch([["<s>", "a"]], max_length=3, sampling_topk=1)
+    return {"device": device, "sequence": result[0].sequences[0]}
 
 
 PROBES = {"ort-provider": ort_provider, "ort-session": ort_session, "ct2-import": ct2_import, "ct2-libs": ct2_libs,
           "torch-versions": torch_versions, "cupy-nvrtc": cupy_nvrtc, "gpu-torch": gpu_torch,
-          "gpu-ort": gpu_ort, "gpu-cupy": gpu_cupy, "gpu-ct2": gpu_ct2}
+          "gpu-ort": gpu_ort, "gpu-cupy": gpu_cupy, "ct2-model": ct2_model}
 
 if __name__ == "__main__":
     try:
