@@ -124,6 +124,12 @@ def cupy_nvrtc():
         nvrtc.destroyProgram(program)
     except Exception as e:
         result["nvrtc_error"] = f"{type(e).__name__}: {e}"
+    for lib in ("cublas", "curand"):  # CuPy's bindings, DT_NEEDED on libcublas.so.12, libcurand.so.10
+        try:
+            __import__(f"cupy_backends.cuda.libs.{lib}")
+            result[lib] = "imported"
+        except ImportError as e:
+            result[lib] = f"ImportError: {e}"
     try:  # asks the device for its memo even with arch given
         compiled, _ = compiler.compile_using_nvrtc(KERNEL, arch="75")
         result["compile_using_nvrtc"] = len(compiled)

@@ -249,7 +249,8 @@ def test_torch_without_the_launcher_with_a_hostile_loader_path(launcher, hostile
 
 
 # CuPy 13.6 links the CUDA runtime statically (runtimeGetVersion is its build's 12.9, with or
-# without the launcher, and no libcudart is mapped); it dlopens libnvrtc.so.12 by soname.
+# without the launcher, and no libcudart is mapped); it dlopens libnvrtc.so.12 by soname, and
+# its cuBLAS and cuRAND bindings have DT_NEEDED libcublas.so.12 and libcurand.so.10, no RPATH.
 CUPY_RUNTIME = 12090
 
 
@@ -263,7 +264,9 @@ def test_cupy_runtime_and_nvrtc_under_the_launcher(launcher):
     assert report.get("nvrtc") == [int(nvrtc[0]), int(nvrtc[1])], report
     assert ".visible .entry axpy(" in report.get("ptx", ""), report
     assert ".target sm_75" in report["ptx"], report["ptx"][:400]
-    assert_from_venv(report, root, ["libnvrtc.so.12", f"libnvrtc-builtins.so.{nvrtc[0]}.{nvrtc[1]}"])
+    assert report["cublas"] == "imported" and report["curand"] == "imported", report
+    assert_from_venv(report, root, ["libnvrtc.so.12", f"libnvrtc-builtins.so.{nvrtc[0]}.{nvrtc[1]}",
+                                    "libcublas.so.12", "libcublasLt.so.12", "libcurand.so.10"])
     assert not mapped_as(report, "libcudart.so.12"), report["maps"]
     if not has_gpu():  # compile_using_nvrtc asks the device even with arch given
         assert "cudaErrorInsufficientDriver" in report.get("compile_using_nvrtc_error", ""), report
@@ -276,6 +279,9 @@ def test_cupy_without_the_launcher(launcher):
     assert report.get("runtime") == CUPY_RUNTIME, report
     assert "CuPy failed to load libnvrtc.so.12" in report.get("nvrtc_error", ""), report
     assert not mapped_as(report, "libnvrtc.so.12"), report["maps"]
+    assert report["cublas"] == "ImportError: libcublas.so.12: cannot open shared object file: " \
+        "No such file or directory", report
+    assert report["curand"].startswith("ImportError: libcurand.so.10: cannot open shared object file"), report
 
 
 # --- GPU cases -----------------------------------------------------------------------------
