@@ -205,8 +205,11 @@ def hostile(tmp_path_factory):
         pytest.fail("RWC_STANDIN_DIR does not name the stand-in libraries")
     folder = tmp_path_factory.mktemp("hostile")
     for standin in sorted(standins.glob("lib*.so*")):
-        system = Path("/usr/local/cuda-13.0/lib64") / standin.name
+        system = Path("/usr/local/cuda-13.0/lib") / standin.name
         (folder / standin.name).symlink_to(system.resolve() if system.exists() else standin)
+    kinds = {p.name: "system" if str(p.resolve()).startswith("/usr/local/") else "stand-in"
+             for p in sorted(folder.iterdir())}
+    print(f"hostile folder: {kinds}")
     return folder
 
 
@@ -243,6 +246,11 @@ def test_torch_without_the_launcher_with_a_hostile_loader_path(launcher, hostile
     assert report["cudnn"] == cudnn_number(wset.version_of("nvidia-cudnn-cu13")), report
     assert_from_venv(report, root, TORCH_LIBS)
     assert_nothing_from(report, hostile)
+    # The folder does win for code that is not torch: a plain dlopen by soname gets its file.
+    env = clean_env(LD_LIBRARY_PATH=str(hostile))
+    for soname in ("libcudnn.so.9", "libcudart.so.13"):
+        plain = json.loads(run([root / "bin" / "python", HERE / "load_one.py", soname], env=env).stdout)
+        assert mapped_as(plain, soname) == [str((hostile / soname).resolve())], plain
 
 
 # --- CuPy ----------------------------------------------------------------------------------
