@@ -47,6 +47,15 @@ def assert_from_venv(report, root, sonames, key="maps"):
         assert not outside, f"{soname} mapped from outside {root}: {outside}"
 
 
+def skip_if_system_has(*sonames):
+    """The cases without the launcher expect the loader not to find these sonames: skip where
+    the ld.so cache of this machine has one (a system CUDA 12 or cuDNN install)."""
+    listing = run(["/sbin/ldconfig", "-p"], check=False).stdout
+    found = [s for s in sonames if f"\t{s} (" in listing]
+    if found:
+        pytest.skip(f"the ld.so cache of this machine has {', '.join(found)}")
+
+
 def relu_model(path):
     """Writes a one-node ONNX model y = Relu(x), x and y float[3], protobuf encoded by hand
     (the sets have no onnx package); returns path."""
@@ -97,6 +106,7 @@ def test_onnxruntime_cuda_provider_loads_from_the_venv(launcher):
 
 
 def test_onnxruntime_cuda_provider_without_the_launcher(launcher):
+    skip_if_system_has("libcublasLt.so.12")
     wset, root = prepared("fw-onnxruntime")
     report, _ = child(launcher, root, "ort-provider", through=False)
     print(f"onnxruntime without the launcher: {report.get('error')}")
@@ -123,6 +133,7 @@ def test_onnxruntime_session_fails_only_for_want_of_a_device(launcher, tmp_path)
 
 
 def test_onnxruntime_session_without_the_launcher(launcher, tmp_path):
+    skip_if_system_has("libcublasLt.so.12")
     wset, root = prepared("fw-onnxruntime")
     report, stderr = child(launcher, root, "ort-session", relu_model(tmp_path / "relu.onnx"), through=False)
     text = report.get("session_error", "") + "\n" + stderr
@@ -168,6 +179,7 @@ def test_ctranslate2_cuda_libraries_resolve_into_the_venv(launcher):
 
 
 def test_ctranslate2_without_the_launcher_aborts_on_first_cudnn_use(launcher):
+    skip_if_system_has("libcudnn_graph.so.9")
     # faster-whisper documents exporting LD_LIBRARY_PATH with nvidia/cublas/lib and
     # nvidia/cudnn/lib for this; without it, the bundled front library finds no sub-library.
     wset, root = prepared("fw-ctranslate2")
@@ -281,6 +293,7 @@ def test_cupy_runtime_and_nvrtc_under_the_launcher(launcher):
 
 
 def test_cupy_without_the_launcher(launcher):
+    skip_if_system_has("libnvrtc.so.12", "libcublas.so.12", "libcurand.so.10")
     wset, root = prepared("fw-cupy")
     report, _ = child(launcher, root, "cupy-nvrtc", through=False)
     print(f"cupy without the launcher: runtime {report.get('runtime')}; {report.get('nvrtc_error')}")
