@@ -139,10 +139,6 @@ def download(wset, python):
 
 
 def _key(wset, python):
-    # The interpreter's real path: python3 and python3.11 of one installation (a symlink and
-    # its target) make one key, so a run of pytest by hand and one of ctest share the set
-    # instead of each deleting the other's.
-    python = os.path.realpath(python)
     digest = hashlib.sha256("\n".join([python, wset.python, wset.platform] + wset.lines).encode())
     return digest.hexdigest()[:12]
 
