@@ -136,6 +136,8 @@ struct DoctorFacts {
     fs::path triton_ptxas; ///< the ptxas Triton would use; empty: none
     std::vector<TritonRoot> triton_windows_roots;
     std::map<std::string, std::string> markers; ///< marker_environment() of the target
+    /// The start-up hook's .pth is in one of python's site-packages (hook_install.hpp).
+    bool dll_hook = false;
 };
 
 /// Collects the facts from the pipeline results and the probes. Never throws for odd
