@@ -109,6 +109,12 @@ int run_hook_action(const std::optional<PythonEnv>& python, bool install)
                                                 "interpreter or an environment root)",
                                                 option));
     }
+    // An interpreter found on PATH is a shared install: changing it must be asked for by name.
+    if (python->kind == EnvKind::system && python->source == "PATH") {
+        throw Failure(k_exit_usage, fmt::format("{}: the interpreter found is {}, on PATH, not a venv or conda "
+                                                "environment; name it with --python to change it anyway",
+                                                option, python->interpreter.string()));
+    }
     const auto sp = hook_site_packages(*python);
     if (!sp) {
         throw Failure(k_exit_usage, fmt::format("{}: the environment at {} has no site-packages folder", option,

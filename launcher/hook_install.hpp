@@ -49,7 +49,9 @@ HookChange remove_hook(const boost::filesystem::path& site_packages);
 
 /// --install-hook / --remove-hook for the selected environment: prints one line
 /// "run-with-cuda: ..." and returns 0. Throws Failure (exit 2) when no environment or no
-/// site-packages folder was found, exit 1 when a file operation fails.
+/// site-packages folder was found, or when the environment is a system interpreter found
+/// only on PATH (a shared install is changed only when named with --python or the config);
+/// exit 1 when a file operation fails.
 int run_hook_action(const std::optional<PythonEnv>& python, bool install);
 
 } // namespace rwc

@@ -123,5 +123,58 @@ class PthFile(unittest.TestCase):
             self.assertEqual(out.stdout.strip(), repr(([dll_dir], [dll_dir])))
 
 
+class InstallHookOption(unittest.TestCase):
+    """run-with-cuda --install-hook / --remove-hook on a real venv (the built launcher)."""
+
+    def setUp(self):
+        self.launcher = os.environ.get("RWC_LAUNCHER")
+        self.python = rwc_testlib.find_cpython()
+        if not self.launcher or not self.python:
+            self.skipTest("needs RWC_LAUNCHER and a CPython with venv")
+        self.tmp = tempfile.TemporaryDirectory()
+        self.venv = os.path.join(self.tmp.name, "app venv")
+        self.venv_python = rwc_testlib.make_venv(self.python, self.venv, with_pip=False)
+        self.sp = rwc_testlib.site_packages(self.venv_python)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def run_launcher(self, *args):
+        return subprocess.run([self.launcher, "--no-config", "--python", self.venv] + list(args),
+                              cwd=self.tmp.name, env=rwc_testlib.clean_env(), capture_output=True, text=True)
+
+    def started_with_hook(self):
+        out = subprocess.run([self.venv_python, "-c", "import sys; print('_run_with_cuda_dll_dirs' in sys.modules)"],
+                             env=rwc_testlib.clean_env(), check=True, capture_output=True, text=True)
+        return out.stdout.strip() == "True"
+
+    def test_install_then_remove(self):
+        self.assertFalse(self.started_with_hook())
+        done = self.run_launcher("--install-hook")
+        self.assertEqual((done.returncode, done.stderr), (0, ""))
+        self.assertEqual(done.stdout, f"run-with-cuda: installed the start-up hook into {self.sp}\n")
+        rwc_testlib.check_installed_hook(self, self.sp)
+        self.assertTrue(self.started_with_hook())  # site.py ran the .pth; byte code now written
+        again = self.run_launcher("--install-hook")
+        self.assertEqual((again.returncode, again.stdout),
+                         (0, f"run-with-cuda: the start-up hook in {self.sp} is up to date\n"))
+
+        gone = self.run_launcher("--remove-hook")
+        self.assertEqual((gone.returncode, gone.stdout), (0, f"run-with-cuda: removed the start-up hook from {self.sp}\n"))
+        self.assertEqual([n for n in os.listdir(self.sp) if "run_with_cuda" in n], [])
+        pycache = os.path.join(self.sp, "__pycache__")
+        self.assertEqual([n for n in os.listdir(pycache) if "run_with_cuda" in n] if os.path.isdir(pycache) else [], [])
+        self.assertFalse(self.started_with_hook())
+        self.assertEqual(self.run_launcher("--remove-hook").stdout, f"run-with-cuda: no start-up hook in {self.sp}\n")
+
+    def test_no_environment_is_a_usage_error(self):
+        out = subprocess.run([self.launcher, "--no-config", "--python", os.path.join(self.tmp.name, "none"),
+                              "--install-hook"], cwd=self.tmp.name, env=rwc_testlib.clean_env(),
+                             capture_output=True, text=True)
+        self.assertEqual(out.returncode, 127)  # as for any --python naming nothing
+        self.assertTrue(out.stderr.startswith("run-with-cuda: error: "), out.stderr)
+        self.assertEqual(out.stderr.count("\n"), 1, out.stderr)
+
+
 if __name__ == "__main__":
     rwc_testlib.main()

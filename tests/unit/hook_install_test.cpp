@@ -93,6 +93,23 @@ TEST_F(HookInstallTest, NoEnvironmentOrNoSitePackagesIsAUsageError)
     EXPECT_NE(std::string(no_sp->what()).find("--remove-hook: the environment at"), std::string::npos);
 }
 
+TEST_F(HookInstallTest, ASystemInterpreterFoundOnPathIsChangedOnlyWhenNamed)
+{
+    PythonEnv system = env();
+    system.kind = EnvKind::system;
+    system.source = "PATH";
+    const auto refused = test::catch_failure([&] { run_hook_action(system, true); });
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->exit_status(), 2);
+    EXPECT_NE(std::string(refused->what()).find("name it with --python"), std::string::npos);
+    EXPECT_FALSE(has_dll_hook(system));
+    system.source = "--python";
+    testing::internal::CaptureStdout();
+    EXPECT_EQ(run_hook_action(system, true), 0);
+    EXPECT_NE(testing::internal::GetCapturedStdout().find("installed the start-up hook into"), std::string::npos);
+    EXPECT_TRUE(has_dll_hook(system));
+}
+
 TEST_F(HookInstallTest, AnUnwritableFolderIsASystemError)
 {
     const auto missing = test::catch_failure([&] { install_hook(m_tree.path("no/such/folder")); });
