@@ -21,8 +21,8 @@ std::string value_of(fs::path p)
     return p.make_preferred().string();
 }
 
-/// The folders that may go into a variable: absolute and existing (DESIGN.md, "Path
-/// lists"), as values; the others are left out.
+/// The folders that may go into a variable, as values: only absolute, existing ones (a
+/// relative element would be resolved against whatever the working directory is).
 std::vector<std::string> existing_absolute(const std::vector<fs::path>& folders)
 {
     std::vector<std::string> out;
