@@ -7,6 +7,7 @@
 #include "doctor.hpp"
 #include "env_plan.hpp"
 #include "error.hpp"
+#include "hook_install.hpp"
 #include "init.hpp"
 #include "print_env.hpp"
 #include "process.hpp"
@@ -93,8 +94,9 @@ int run_launcher(const Invocation& invocation)
     std::vector<std::string> command = cli.command;
     fs::path working_directory;
     bool runs_app = false; // the [app] command, not a COMMAND given on the command line
+    const bool hook_action = cli.action == Action::install_hook || cli.action == Action::remove_hook;
     if (command.empty() && cli.action != Action::print_env && cli.action != Action::init &&
-        cli.action != Action::doctor) {
+        cli.action != Action::doctor && !hook_action) {
         if (!config.app) {
             throw Failure(k_exit_usage, "no COMMAND given and no [app] command in a config (see --help)");
         }
@@ -113,6 +115,9 @@ int run_launcher(const Invocation& invocation)
                  python->kind == EnvKind::venv ? "venv" : python->kind == EnvKind::conda ? "conda" : "system",
                  python->root.string(), python->version.empty() ? "unknown" : python->version);
     }
+    if (hook_action) {
+        return run_hook_action(python, cli.action == Action::install_hook);
+    }
     CudaLayout layout;
     if (config.cuda_enabled) {
         std::vector<fs::path> site_packages = config.extra_site_packages; // first, as PYTHONPATH is in sys.path
@@ -128,7 +133,7 @@ int run_launcher(const Invocation& invocation)
         }
     }
     if (cli.action == Action::init) {
-        const fs::path file = write_starter_config(cwd, starter_config(cwd, python, layout));
+        const fs::path file = write_starter_config(cwd, starter_config(cwd, python, layout, env.os()));
         fmt::print("run-with-cuda: wrote {}\n", file.string());
         return 0;
     }

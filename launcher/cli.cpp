@@ -102,6 +102,10 @@ Cli parse_cli(const std::vector<std::string>& args)
             cli.action = Action::init;
         } else if (name == "--doctor") {
             cli.action = Action::doctor;
+        } else if (name == "--install-hook") {
+            cli.action = Action::install_hook;
+        } else if (name == "--remove-hook") {
+            cli.action = Action::remove_hook;
         } else if (name == "--json") {
             cli.json = true;
         } else if (name == "--version") {
@@ -139,6 +143,10 @@ options:
                           directory (never overwrites one)
       --doctor [--json]   diagnose the environment (CUDA wheels, frameworks, toolkit,
                           driver) and exit; 1 when a finding is an error
+      --install-hook      put the start-up hook (a .pth file and its module) into the
+                          selected environment's site-packages: on Windows it adds the
+                          CUDA DLL folders with os.add_dll_directory for Python 3.8+
+      --remove-hook       take those two files out again
   -v, --verbose           explain each decision on stderr (also RUN_WITH_CUDA_DEBUG=1)
       --version           print the version and exit
   -h, --help              print this help and exit

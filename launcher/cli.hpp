@@ -9,7 +9,7 @@
 namespace rwc {
 
 /// What the launcher was asked to do.
-enum class Action { run, print_env, dry_run, init, doctor, version, help };
+enum class Action { run, print_env, dry_run, init, doctor, install_hook, remove_hook, version, help };
 
 /// The output formats of --print-env.
 enum class EnvFormat { sh, fish, powershell, cmd, dotenv, json };

@@ -149,6 +149,8 @@ struct DoctorFacts {
     std::vector<TritonRoot> triton_windows_roots;
     std::optional<ToolkitRootCheck> cuda_home; ///< the CUDA_HOME the launcher sets; nullopt: left alone
     std::map<std::string, std::string> markers; ///< marker_environment() of the target
+    /// The start-up hook's .pth is in one of python's site-packages (hook_install.hpp).
+    bool dll_hook = false;
 };
 
 /// Collects the facts from the pipeline results and the probes. Never throws for odd

@@ -159,6 +159,22 @@ void general_rules(const DoctorFacts& f, std::vector<Finding>& out)
     }
 }
 
+/// Windows: Python 3.8+ does not search PATH for extension modules' and ctypes' DLLs, so
+/// without the start-up hook the venv's CUDA DLLs do not reach them
+/// (docs/windows-dll-loading.md).
+void dll_hook_rule(const DoctorFacts& f, std::vector<Finding>& out)
+{
+    if (f.os != TargetOs::windows || !f.python || f.dll_hook || !f.cuda_enabled ||
+        f.layout.library_folders().empty()) {
+        return;
+    }
+    out.push_back({Severity::warning, "dll-hook-missing",
+                   fmt::format("The environment lacks run-with-cuda's start-up hook, so Python extension modules and "
+                               "ctypes will not find the CUDA DLLs that are only on PATH: run "
+                               "run-with-cuda --python \"{}\" --install-hook (or pip install run-with-cuda).",
+                               f.python->interpreter.string())});
+}
+
 } // namespace
 
 const char* severity_name(Severity severity)
@@ -180,6 +196,7 @@ std::vector<Finding> diagnose(const DoctorFacts& facts, const CompatTables& comp
     driver_rules(facts, out);
     loader_rules(facts, out);
     general_rules(facts, out);
+    dll_hook_rule(facts, out);
     std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
         return static_cast<int>(a.severity) < static_cast<int>(b.severity);
     });

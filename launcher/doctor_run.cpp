@@ -2,6 +2,7 @@
 // print. Nothing here runs on the normal launch path (app.cpp calls it only for --doctor).
 #include "doctor.hpp"
 #include "error.hpp"
+#include "hook_install.hpp"
 #include "path_list.hpp"
 #include "program.hpp"
 #include "version.hpp"
@@ -110,6 +111,7 @@ DoctorFacts collect_doctor_facts(const DoctorInput& input, const HostProbes& pro
         }
     }
     f.markers = marker_environment(f.os, input.python ? input.python->version : std::string());
+    f.dll_hook = input.python && has_dll_hook(*input.python);
     return f;
 }
 

@@ -21,6 +21,20 @@ std::string value_of(fs::path p)
     return p.make_preferred().string();
 }
 
+/// The folders that may go into a variable, as values: only absolute, existing ones (a
+/// relative element would be resolved against whatever the working directory is).
+std::vector<std::string> existing_absolute(const std::vector<fs::path>& folders)
+{
+    std::vector<std::string> out;
+    for (const auto& f : folders) {
+        boost::system::error_code ec;
+        if (f.is_absolute() && fs::is_directory(f, ec)) {
+            out.push_back(value_of(f));
+        }
+    }
+    return out;
+}
+
 
 /// Records changes against the original environment while the new one is built.
 class PlanBuilder {
@@ -83,13 +97,13 @@ private:
     /// Only absolute folders that exist are added (DESIGN.md, "Path lists").
     std::vector<std::string> usable(const std::vector<fs::path>& folders, std::string_view name) const
     {
-        std::vector<std::string> out;
-        for (const auto& f : folders) {
-            boost::system::error_code ec;
-            if (f.is_absolute() && fs::is_directory(f, ec)) {
-                out.push_back(value_of(f));
-            } else {
-                m_log.note("env: {} not added to {}: not an existing absolute folder", f.string(), name);
+        auto out = existing_absolute(folders);
+        if (out.size() != folders.size()) {
+            for (const auto& f : folders) {
+                boost::system::error_code ec;
+                if (!f.is_absolute() || !fs::is_directory(f, ec)) {
+                    m_log.note("env: {} not added to {}: not an existing absolute folder", f.string(), name);
+                }
             }
         }
         return out;
@@ -210,6 +224,14 @@ EnvPlan make_env_plan(const Environment& current, const Config& config, const st
         path_front.insert(path_front.end(), tools.begin(), tools.end());
     }
     b.prepend("PATH", path_front, "rules 1 and 2: the environment's scripts folder, NVIDIA folders");
+    if (cuda && os == TargetOs::windows) {
+        // 2b. The same DLL folders for the start-up hook's os.add_dll_directory: CPython 3.8+
+        // loads extension modules and ctypes DLLs without PATH (docs/windows-dll-loading.md).
+        if (const auto dll_dirs = existing_absolute(layout.library_folders()); !dll_dirs.empty()) {
+            b.set(k_dll_dirs_variable, join_path_list(dll_dirs, TargetOs::windows),
+                  "rule 2: DLL folders for the start-up hook");
+        }
+    }
     if (cuda) {
         // 3. CUDA_PATH and CUDA_HOME, one folder, the same value (LAYOUTS.md, "Who reads which variable").
         fs::path toolkit;

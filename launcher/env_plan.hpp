@@ -12,6 +12,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rwc {
@@ -28,9 +29,16 @@ struct EnvPlan {
     std::vector<EnvChange> changes;
 };
 
+/// The variable that lists, for a Windows target, the DLL folders the launcher puts on
+/// PATH, absolute, in PATH's order, ';'-separated: the start-up hook
+/// (packaging/hook/_run_with_cuda_dll_dirs.py) passes each to os.add_dll_directory, because
+/// CPython 3.8+ loads extension modules and ctypes DLLs without searching PATH
+/// (docs/windows-dll-loading.md).
+inline constexpr std::string_view k_dll_dirs_variable = "RUN_WITH_CUDA_DLL_DIRS";
+
 /// Builds the plan from the current environment, applying in order: (1) VIRTUAL_ENV and the
 /// environment's PATH folders, PYTHONHOME removed; (2) library folders on the loader path,
-/// tool folders on PATH; (3) CUDA_PATH and CUDA_HOME to the toolkit root; (4)
+/// tool folders on PATH, and for Windows k_dll_dirs_variable; (3) CUDA_PATH and CUDA_HOME to the toolkit root; (4)
 /// CUDA_MODULE_LOADING when unset; (5) the config's [env]; (6) RUN_WITH_CUDA = version.
 /// python and layout may be absent (nothing of theirs is added). Throws Failure (exit 2,
 /// "FILE:LINE:COL") for an [env] value naming an undefined ${VARIABLE}.

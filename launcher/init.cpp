@@ -1,6 +1,7 @@
 #include "init.hpp"
 
 #include "error.hpp"
+#include "hook_install.hpp"
 #include "text_file.hpp"
 
 #include <boost/filesystem/operations.hpp>
@@ -36,10 +37,24 @@ std::string display_path(const fs::path& p, const fs::path& base)
     return p.generic_string();
 }
 
+/// The comment about the start-up hook (Windows only): Python 3.8+ does not search PATH
+/// for the DLLs of extension modules and ctypes (docs/windows-dll-loading.md).
+std::string hook_comment(const std::optional<PythonEnv>& python)
+{
+    std::string out =
+        "# Windows: Python 3.8+ loads extension modules and ctypes DLLs without searching PATH.\n"
+        "# The start-up hook (a .pth file; pip install run-with-cuda brings it) adds the CUDA\n"
+        "# DLL folders with os.add_dll_directory; see docs/windows-dll-loading.md.\n";
+    if (python && has_dll_hook(*python)) {
+        return out + "# This environment has the hook.\n";
+    }
+    return out + "# This environment lacks it: run-with-cuda --install-hook (--remove-hook takes it out).\n";
+}
+
 } // namespace
 
 std::string starter_config(const fs::path& project_dir, const std::optional<PythonEnv>& python,
-                           const CudaLayout& layout)
+                           const CudaLayout& layout, TargetOs os)
 {
     std::string out =
         "# run-with-cuda.toml, written by `run-with-cuda --init`. Every key is optional; the\n"
@@ -53,7 +68,11 @@ std::string starter_config(const fs::path& project_dir, const std::optional<Pyth
     } else {
         out += "# No Python environment was found; name one:\n# interpreter = \".venv/bin/python\"\n";
     }
-    out += "# site-packages = []\n\n[cuda]\n";
+    out += "# site-packages = []\n\n";
+    if (os == TargetOs::windows) {
+        out += hook_comment(python) + "\n";
+    }
+    out += "[cuda]\n";
     if (layout.packages.empty()) {
         out += "# No NVIDIA package (site-packages/nvidia/*) was found.\n";
     } else {

@@ -7,7 +7,12 @@ A wheel is a zip holding the files, `<name>.dist-info/{METADATA,WHEEL,RECORD}` a
 The installed binary then selects its own environment (DESIGN.md, "Which Python
 environment": the environment that holds the launcher itself).
 
-usage: make_wheel.py --version 0.1.0 --out DIR --platform-tag TAG FILE...
+It also puts the start-up hook's files (--purelib, packaging/hook/: a .pth file and its
+module) into `<name>.data/purelib/`, which pip installs into site-packages; there the
+hook adds the CUDA DLL folders with os.add_dll_directory on Windows
+(docs/windows-dll-loading.md).
+
+usage: make_wheel.py --version 0.1.0 --out DIR --platform-tag TAG [--purelib F]... FILE...
   TAG: a platform tag (win_amd64, manylinux_2_34_x86_64), or "manylinux" to derive the
        glibc version from the newest GLIBC_2.N symbol version FILE needs (PEP 600).
 """
@@ -49,8 +54,9 @@ def metadata(version, readme):
     return (head + readme).encode("utf-8")
 
 
-def build(version, platform_tag, files, out_dir, readme):
-    """Writes the wheel into out_dir and returns its path."""
+def build(version, platform_tag, files, out_dir, readme, purelib=()):
+    """Writes the wheel into out_dir and returns its path: files go to .data/scripts/,
+    purelib files to .data/purelib/ (site-packages)."""
     if platform_tag == "manylinux":
         platform_tag = manylinux_tag(files)
     tag = f"py3-none-{platform_tag}"
@@ -60,6 +66,9 @@ def build(version, platform_tag, files, out_dir, readme):
     for path in files:
         with open(path, "rb") as f:
             entries.append((f"{data_dir}/scripts/{os.path.basename(path)}", f.read(), 0o755))
+    for path in purelib:
+        with open(path, "rb") as f:
+            entries.append((f"{data_dir}/purelib/{os.path.basename(path)}", f.read(), 0o644))
     entries.append((f"{info_dir}/METADATA", metadata(version, readme), 0o644))
     wheel = (f"Wheel-Version: 1.0\nGenerator: run-with-cuda make_wheel.py\n"
              f"Root-Is-Purelib: false\nTag: {tag}\n").encode("ascii")
@@ -86,13 +95,15 @@ def main():
     parser.add_argument("--platform-tag", required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--readme", help="README.md to use as the long description")
+    parser.add_argument("--purelib", action="append", default=[],
+                        help="a file for .data/purelib/ (site-packages); repeatable")
     parser.add_argument("files", nargs="+", help="executables for .data/scripts/")
     args = parser.parse_args()
     readme = ""
     if args.readme:
         with open(args.readme, encoding="utf-8") as f:
             readme = f.read()
-    print(build(args.version, args.platform_tag, args.files, args.out, readme))
+    print(build(args.version, args.platform_tag, args.files, args.out, readme, args.purelib))
     return 0
 
 

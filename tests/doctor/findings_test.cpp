@@ -121,6 +121,24 @@ TEST(DoctorFindings, EnvironmentAndConfig)
     EXPECT_FALSE(fires(venv.findings(), "unreadable-folder"));
 }
 
+TEST(DoctorFindings, WindowsEnvironmentWithoutTheStartUpHook)
+{
+    FixtureVenv win(TargetOs::windows);
+    EXPECT_FALSE(fires(win.findings(), "dll-hook-missing")); // no DLL folder: nothing to add
+    win.file("nvidia/cudnn/bin/cudnn64_9.dll");
+    const auto f = find_code(win.findings(), "dll-hook-missing");
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->severity, Severity::warning);
+    EXPECT_TRUE(mentions(f, "--install-hook")) << f->message;
+    EXPECT_TRUE(mentions(f, (win.root() / "Scripts" / "python.exe").string())) << f->message;
+    win.file("run_with_cuda_dll_dirs.pth", "import _run_with_cuda_dll_dirs\n");
+    EXPECT_FALSE(fires(win.findings(), "dll-hook-missing"));
+
+    FixtureVenv linux_venv; // Linux loads through LD_LIBRARY_PATH: no hook needed
+    linux_venv.file("nvidia/cudnn/lib/libcudnn.so.9");
+    EXPECT_FALSE(fires(linux_venv.findings(), "dll-hook-missing"));
+}
+
 TEST(DoctorFindings, BadMetadataNeverCrashes)
 {
     FixtureVenv odd;

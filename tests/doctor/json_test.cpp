@@ -187,6 +187,7 @@ TEST(DoctorJson, TheCodesTableListsEveryRule)
                                         "system-cuda-shadows",
                                         "nothing-cuda",
                                         "cuda-home-incomplete",
+                                        "dll-hook-missing",
                                         "no-toolkit-root"};
     EXPECT_EQ(documented, used);
 }

@@ -79,6 +79,32 @@ def check_wheel_record(test, wheel):
     return names
 
 
+HOOK_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "packaging", "hook")
+HOOK_FILES = ("run_with_cuda_dll_dirs.pth", "_run_with_cuda_dll_dirs.py")
+
+
+def check_wheel_hook(test, wheel):
+    """Asserts that the wheel holds the start-up hook's two files (packaging/hook/) in
+    .data/purelib/, byte for byte."""
+    with zipfile.ZipFile(wheel) as whl:
+        names = whl.namelist()
+        for name in HOOK_FILES:
+            inside = [n for n in names if n.endswith(".data/purelib/" + name)]
+            test.assertEqual(len(inside), 1, f"{name} not in .data/purelib/ of {wheel}")
+            with open(os.path.join(HOOK_DIR, name), "rb") as f:
+                test.assertEqual(whl.read(inside[0]), f.read(), name)
+
+
+def check_installed_hook(test, folder):
+    """Asserts that folder (an installed site-packages) holds the hook's two files, as in
+    packaging/hook/."""
+    for name in HOOK_FILES:
+        path = os.path.join(folder, name)
+        test.assertTrue(os.path.isfile(path), f"{name} not installed into {folder}")
+        with open(path, "rb") as a, open(os.path.join(HOOK_DIR, name), "rb") as b:
+            test.assertEqual(a.read(), b.read(), name)
+
+
 def main():
     """Runs the calling module's tests; exit 77 when every test was skipped."""
     program = unittest.main(module="__main__", exit=False, verbosity=2)

@@ -25,6 +25,9 @@ class WheelContents(unittest.TestCase):
         names = rwc_testlib.check_wheel_record(self, linux_wheel())
         self.assertIn("run_with_cuda-" + os.environ["RWC_VERSION"] + ".data/scripts/run-with-cuda", names)
 
+    def test_wheel_carries_the_start_up_hook_in_purelib(self):
+        rwc_testlib.check_wheel_hook(self, linux_wheel())
+
 
 class WheelInstall(unittest.TestCase):
     def setUp(self):
@@ -42,6 +45,7 @@ class WheelInstall(unittest.TestCase):
         os.makedirs(os.path.join(sp, "nvidia", "cu13", "include"))
         open(os.path.join(sp, "nvidia", "cu13", "include", "cuda.h"), "w").close()
         self.site_packages = sp
+        self.venv_python = venv_python
 
     def tearDown(self):
         self.tmp.cleanup()
@@ -60,6 +64,15 @@ class WheelInstall(unittest.TestCase):
         self.assertEqual(env["LD_LIBRARY_PATH"], os.path.join(cu13, "lib"))
         self.assertEqual(env["CUDA_PATH"], cu13)
         self.assertEqual(env["CUDA_HOME"], cu13)
+
+    def test_the_venv_has_the_hook_and_imports_it_at_start_up(self):
+        rwc_testlib.check_installed_hook(self, self.site_packages)
+        # site.py ran the .pth line; on Linux the module then does nothing.
+        out = subprocess.run([self.venv_python, "-c", "import sys; m = sys.modules.get('_run_with_cuda_dll_dirs');"
+                              "print(m is not None, m and m._handles)"],
+                             env=rwc_testlib.clean_env(RUN_WITH_CUDA_DLL_DIRS=self.site_packages),
+                             check=True, capture_output=True, text=True)
+        self.assertEqual(out.stdout.strip(), "True []")
 
 
 if __name__ == "__main__":

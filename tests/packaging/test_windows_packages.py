@@ -1,8 +1,11 @@
 """The Windows packages from the MinGW build: the win_amd64 wheel (contents, RECORD hashes,
-both .exe variants as PE files) and the CPack .zip."""
+both .exe variants as PE files, the start-up hook in purelib, installed by pip for
+win_amd64) and the CPack .zip."""
 import glob
 import os
 import struct
+import subprocess
+import tempfile
 import unittest
 import zipfile
 
@@ -31,6 +34,22 @@ class WindowsWheel(unittest.TestCase):
                 name = f"run_with_cuda-{VERSION}.data/scripts/{exe}"
                 self.assertIn(name, names)
                 self.assertEqual(pe_subsystem(whl.read(name)), subsystem, exe)
+
+    def test_wheel_carries_the_start_up_hook_and_pip_installs_it(self):
+        wheel = glob.glob(os.path.join(DIST, f"run_with_cuda-{VERSION}-py3-none-win_amd64.whl"))[0]
+        rwc_testlib.check_wheel_hook(self, wheel)
+        python = rwc_testlib.find_cpython()
+        if not python:
+            self.skipTest("no CPython with ensurepip found")
+        # pip installs a win_amd64 wheel on Linux only into a --target folder, which stands
+        # for site-packages: purelib goes there, scripts to its bin/.
+        with tempfile.TemporaryDirectory() as tmp:
+            venv_python = rwc_testlib.make_venv(python, os.path.join(tmp, "venv"), with_pip=True)
+            target = os.path.join(tmp, "site-packages")
+            subprocess.run([venv_python, "-m", "pip", "install", "--no-index", "--disable-pip-version-check", "-q",
+                            "--platform", "win_amd64", "--only-binary=:all:", "--target", target, wheel],
+                           check=True, capture_output=True, env=rwc_testlib.clean_env())
+            rwc_testlib.check_installed_hook(self, target)
 
 
 class WindowsZip(unittest.TestCase):

@@ -167,6 +167,10 @@ TEST(Cli, Actions)
     EXPECT_EQ(parse_cli({"--version"}).action, Action::version);
     EXPECT_EQ(parse_cli({"-h"}).action, Action::help);
     EXPECT_EQ(parse_cli({"--help"}).action, Action::help);
+    EXPECT_EQ(parse_cli({"--install-hook"}).action, Action::install_hook);
+    const Cli remove = parse_cli({"--python", "env", "--remove-hook"});
+    EXPECT_EQ(remove.action, Action::remove_hook);
+    EXPECT_EQ(remove.python, std::optional<std::string>("env"));
 }
 
 TEST(Cli, DoctorWithAndWithoutJson)

@@ -2,6 +2,7 @@
 // path-list rules, [env] expansion, the Windows spelling of Path, and idempotence.
 #include "env_plan.hpp"
 #include "failure.hpp"
+#include "path_list.hpp"
 #include "temp_tree.hpp"
 #include "version.hpp"
 
@@ -278,11 +279,42 @@ TEST_F(EnvPlanTest, WindowsKeepsThePathSpellingAndUsesSemicolons)
                              native(nv + "/cudnn/bin") + ";" + native(nv + "/cu13/bin") +
                              ";C:\\Windows;C:\\Windows\\System32";
     EXPECT_EQ(changes(p),
-              (std::vector<std::string>{"VIRTUAL_ENV=" + venv_root, "Path=" + path, "CUDA_PATH=" + native(nv + "/cu13"),
+              (std::vector<std::string>{"VIRTUAL_ENV=" + venv_root, "Path=" + path,
+                                        "RUN_WITH_CUDA_DLL_DIRS=" + native(nv + "/cu13/bin/x86_64") + ";" +
+                                            native(nv + "/cudnn/bin"),
+                                        "CUDA_PATH=" + native(nv + "/cu13"),
                                         "CUDA_HOME=" + native(nv + "/cu13"), "CUDA_MODULE_LOADING=LAZY",
                                         std::string("RUN_WITH_CUDA=") + k_version}));
     ASSERT_EQ(p.environment.entries()[0].first, "Path");
     EXPECT_EQ(p.environment.get("LD_LIBRARY_PATH"), std::nullopt);
+}
+
+TEST_F(EnvPlanTest, WindowsDllDirsAreThePathDllFoldersInOrderWithSemicolons)
+{
+    // A third library folder that does not exist is on neither list.
+    CudaLayout l = layout(TargetOs::windows);
+    l.packages.push_back({"nccl", m_nv / "nccl", {m_nv / "nccl" / "bin"}, {}});
+    const Environment env = Environment::from_strings({"Path=C:\\Windows"}, TargetOs::windows);
+    const EnvPlan p = make_env_plan(env, default_config(m_proj), venv(TargetOs::windows), l, Log());
+    const std::string nv = m_nv.string();
+    const std::string dlls = native(nv + "/cu13/bin/x86_64") + ";" + native(nv + "/cudnn/bin");
+    ASSERT_EQ(p.environment.get("RUN_WITH_CUDA_DLL_DIRS"), std::optional<std::string>(dlls));
+    // The same folders, in the same order, right after Scripts on PATH.
+    const std::string path = *p.environment.get("PATH");
+    EXPECT_EQ(path.find(";" + dlls + ";"), path.find(';'));
+    for (const auto& dir : split_path_list(dlls, TargetOs::windows)) {
+        EXPECT_TRUE(fs::path(dir).is_absolute()) << dir;
+    }
+}
+
+TEST_F(EnvPlanTest, DllDirsOnlyForWindowsAndOnlyWithCuda)
+{
+    EXPECT_EQ(plan(linux_env(), default_config(m_proj)).environment.get("RUN_WITH_CUDA_DLL_DIRS"), std::nullopt);
+    const Environment env = Environment::from_strings({"Path=C:\\Windows"}, TargetOs::windows);
+    const EnvPlan off = plan(env, config("[cuda]\nenabled = false\n"));
+    EXPECT_EQ(off.environment.get("RUN_WITH_CUDA_DLL_DIRS"), std::nullopt);
+    const EnvPlan none = make_env_plan(env, default_config(m_proj), venv(TargetOs::windows), CudaLayout{}, Log());
+    EXPECT_EQ(none.environment.get("RUN_WITH_CUDA_DLL_DIRS"), std::nullopt);
 }
 
 TEST_F(EnvPlanTest, IdempotentUnderItself)
@@ -304,6 +336,7 @@ TEST_F(EnvPlanTest, WindowsIdempotentUnderItself)
 {
     const Environment env = Environment::from_strings({"Path=C:\\Windows"}, TargetOs::windows);
     const EnvPlan once = plan(env, default_config(m_proj));
+    ASSERT_TRUE(once.environment.get("RUN_WITH_CUDA_DLL_DIRS"));
     const EnvPlan twice = plan(once.environment, default_config(m_proj));
     EXPECT_EQ(changes(twice), std::vector<std::string>{});
     EXPECT_EQ(twice.environment.to_strings(), once.environment.to_strings());

@@ -71,6 +71,21 @@ TEST_F(InitTest, WithoutAnEnvironmentTheInterpreterIsCommentedOut)
     EXPECT_FALSE(c.interpreter);
 }
 
+TEST_F(InitTest, AWindowsTargetNamesTheStartUpHookAndHowToInstallIt)
+{
+    PythonEnv py = venv("proj/.venv");
+    py.site_packages = {m_tree.dir("proj/.venv/Lib/site-packages")};
+    const std::string lacking = starter_config(m_proj, py, CudaLayout{}, TargetOs::windows);
+    EXPECT_NE(lacking.find("# This environment lacks it: run-with-cuda --install-hook"), std::string::npos) << lacking;
+    EXPECT_NE(lacking.find("docs/windows-dll-loading.md"), std::string::npos) << lacking;
+    parse_config(lacking, m_proj / "run-with-cuda.toml", false); // still a valid config
+
+    m_tree.file("proj/.venv/Lib/site-packages/run_with_cuda_dll_dirs.pth", "import _run_with_cuda_dll_dirs\n");
+    const std::string having = starter_config(m_proj, py, CudaLayout{}, TargetOs::windows);
+    EXPECT_NE(having.find("# This environment has the hook.\n"), std::string::npos) << having;
+    EXPECT_EQ(starter_config(m_proj, py, CudaLayout{}, TargetOs::linux).find("--install-hook"), std::string::npos);
+}
+
 TEST_F(InitTest, NeverOverwrites)
 {
     const fs::path existing = m_tree.file("proj/run-with-cuda.toml", "# mine\n");

@@ -15,44 +15,6 @@
 namespace rwc::test {
 namespace {
 
-using Variables = std::vector<std::pair<std::wstring, std::wstring>>;
-
-/// Starts program with the command line `"program" tail`, in cwd (empty: ours), with vars
-/// set in this process for the child to inherit; false (and a test failure) when it fails.
-bool start_process(const fs::path& program, const std::wstring& tail, const fs::path& cwd, const Variables& vars,
-                   PROCESS_INFORMATION& info)
-{
-    for (const auto& [name, value] : vars) {
-        SetEnvironmentVariableW(name.c_str(), value.c_str());
-    }
-    std::wstring line = L"\"" + program.wstring() + L"\"" + (tail.empty() ? L"" : L" " + tail);
-    STARTUPINFOW startup{};
-    startup.cb = sizeof startup;
-    const std::wstring folder = cwd.wstring();
-    const BOOL started = CreateProcessW(program.wstring().c_str(), line.data(), nullptr, nullptr, FALSE, 0, nullptr,
-                                        cwd.empty() ? nullptr : folder.c_str(), &startup, &info);
-    for (const auto& var : vars) {
-        SetEnvironmentVariableW(var.first.c_str(), nullptr);
-    }
-    if (!started) {
-        ADD_FAILURE() << "CreateProcessW: " << windows_error_text(GetLastError());
-    }
-    return started != FALSE;
-}
-
-/// Waits at most timeout_ms for info's process, closes its handles and returns its exit code
-/// (~0u on a timeout).
-DWORD wait_and_close(const PROCESS_INFORMATION& info, DWORD timeout_ms)
-{
-    DWORD code = ~0u;
-    if (WaitForSingleObject(info.hProcess, timeout_ms) == WAIT_OBJECT_0) {
-        GetExitCodeProcess(info.hProcess, &code);
-    }
-    CloseHandle(info.hThread);
-    CloseHandle(info.hProcess);
-    return code;
-}
-
 /// Runs `"run-with-cuda.exe" --no-config <options> "<child>" <tail>` with vars inherited,
 /// waits at most timeout_ms and returns the exit code (~0u on a timeout); with keep, returns
 /// 0 at once and hands the running process over.
@@ -72,12 +34,6 @@ DWORD run_launcher(const std::wstring& tail, const Variables& vars, DWORD timeou
     return wait_and_close(info, timeout_ms);
 }
 
-/// Starts program with `"program" tail` in cwd, with vars inherited; returns its exit code.
-DWORD run_in(const fs::path& program, const std::wstring& tail, const fs::path& cwd, const Variables& vars)
-{
-    PROCESS_INFORMATION info{};
-    return start_process(program, tail, cwd, vars, info) ? wait_and_close(info, 60000) : ~0u;
-}
 
 /// A venv with LAYOUTS.md's Windows layout (cu13: cu13/bin/x86_64; cu12: cuda_runtime/bin),
 /// Scripts/python.exe (a copy of the child), and stand-in DLLs under CUDA's names.

@@ -4,6 +4,7 @@
 #include "utf16_win32.hpp"
 
 #include <boost/filesystem/operations.hpp>
+#include <gtest/gtest.h>
 
 #include "windows_api.hpp"
 
@@ -81,6 +82,44 @@ fs::path test_dir()
 fs::path child_exe()
 {
     return test_dir() / L"rwc_win32_child.exe";
+}
+
+bool start_process(const fs::path& program, const std::wstring& tail, const fs::path& cwd, const Variables& vars,
+                   PROCESS_INFORMATION& info)
+{
+    for (const auto& [name, value] : vars) {
+        SetEnvironmentVariableW(name.c_str(), value.c_str());
+    }
+    std::wstring line = L"\"" + program.wstring() + L"\"" + (tail.empty() ? L"" : L" " + tail);
+    STARTUPINFOW startup{};
+    startup.cb = sizeof startup;
+    const std::wstring folder = cwd.wstring();
+    const BOOL started = CreateProcessW(program.wstring().c_str(), line.data(), nullptr, nullptr, FALSE, 0, nullptr,
+                                        cwd.empty() ? nullptr : folder.c_str(), &startup, &info);
+    for (const auto& var : vars) {
+        SetEnvironmentVariableW(var.first.c_str(), nullptr);
+    }
+    if (!started) {
+        ADD_FAILURE() << "CreateProcessW: " << windows_error_text(GetLastError());
+    }
+    return started != FALSE;
+}
+
+DWORD wait_and_close(const PROCESS_INFORMATION& info, DWORD timeout_ms)
+{
+    DWORD code = ~0u;
+    if (WaitForSingleObject(info.hProcess, timeout_ms) == WAIT_OBJECT_0) {
+        GetExitCodeProcess(info.hProcess, &code);
+    }
+    CloseHandle(info.hThread);
+    CloseHandle(info.hProcess);
+    return code;
+}
+
+DWORD run_in(const fs::path& program, const std::wstring& tail, const fs::path& cwd, const Variables& vars)
+{
+    PROCESS_INFORMATION info{};
+    return start_process(program, tail, cwd, vars, info) ? wait_and_close(info, 60000) : ~0u;
 }
 
 fs::path launcher_exe()

@@ -4,8 +4,11 @@
 
 #include <boost/filesystem/path.hpp>
 
+#include "windows_api.hpp"
+
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace rwc::test {
@@ -46,5 +49,21 @@ fs::path child_exe();
 
 /// The run-with-cuda.exe under test (RWC_WIN32_LAUNCHER, relative to test_dir()).
 fs::path launcher_exe();
+
+/// Variables set for a child: (name, value) pairs.
+using Variables = std::vector<std::pair<std::wstring, std::wstring>>;
+
+/// Starts program with the command line `"program" tail`, in cwd (empty: ours), with vars
+/// set in this process for the child to inherit; false (and a test failure) when it fails.
+bool start_process(const fs::path& program, const std::wstring& tail, const fs::path& cwd, const Variables& vars,
+                   PROCESS_INFORMATION& info);
+
+/// Waits at most timeout_ms for info's process, closes its handles and returns its exit code
+/// (~0u on a timeout).
+DWORD wait_and_close(const PROCESS_INFORMATION& info, DWORD timeout_ms);
+
+/// Starts program with `"program" tail` in cwd, with vars inherited; returns its exit code
+/// (~0u when it cannot start or outlives 60 s).
+DWORD run_in(const fs::path& program, const std::wstring& tail, const fs::path& cwd, const Variables& vars);
 
 } // namespace rwc::test
