@@ -4,6 +4,7 @@
 #include <boost/filesystem/operations.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 namespace rwc {
 
@@ -21,14 +22,42 @@ void add_unique(std::vector<fs::path>& list, const fs::path& p)
     }
 }
 
-/// True when some rule names package specifically for kind (so "*" does not apply).
-bool has_specific_rule(const std::vector<LayoutRule>& rules, std::string_view package, FolderKind kind)
+/// True when some rule names package (so "*" does not apply to it: nsight_systems/bin is a
+/// tool folder only, cublasmp/ has no lib/ of its own).
+bool has_specific_rule(const std::vector<LayoutRule>& rules, std::string_view package)
 {
-    return std::any_of(rules.begin(), rules.end(),
-                       [&](const LayoutRule& r) { return r.kind == kind && r.package == package; });
+    return std::any_of(rules.begin(), rules.end(), [&](const LayoutRule& r) { return r.package == package; });
 }
 
-/// The package folder names under SP/nvidia, sorted; empty (with a note) when unreadable.
+/// The CUDA major of a "cuNN" folder name (cu12, cu13); 0 for any other name.
+int cu_major(std::string_view name)
+{
+    if (name.size() < 3 || name.substr(0, 2) != "cu") {
+        return 0;
+    }
+    int major = 0;
+    for (const char c : name.substr(2)) {
+        if (c < '0' || c > '9') {
+            return 0;
+        }
+        major = major * 10 + (c - '0');
+    }
+    return major;
+}
+
+/// By name, except that cuNN folders come newest major first: cu13/lib precedes cu12/lib on
+/// the loader path (docs/layouts.md, "cu12 and cu13 side by side").
+bool package_order(const std::string& a, const std::string& b)
+{
+    const int major_a = cu_major(a);
+    const int major_b = cu_major(b);
+    if (major_a > 0 && major_b > 0) {
+        return major_a > major_b;
+    }
+    return a < b;
+}
+
+/// The package folder names under SP/nvidia, in package_order; empty (with a note) when unreadable.
 std::vector<std::string> package_names(const fs::path& nvidia, const Log& log)
 {
     std::vector<std::string> names;
@@ -48,17 +77,19 @@ std::vector<std::string> package_names(const fs::path& nvidia, const Log& log)
     if (ec) {
         log.note("cuda: cannot read {}: {}; skipped", nvidia.string(), ec.message());
     }
-    std::sort(names.begin(), names.end());
+    std::sort(names.begin(), names.end(), package_order);
     return names;
 }
 
-/// Applies the rules to one package folder.
+/// Applies the rules to one package folder; wildcard: whether the "*" rules apply (only to
+/// SP/nvidia/ folders).
 NvidiaPackage scan_package(const fs::path& folder, const std::string& name, const std::vector<LayoutRule>& rules,
-                           const Log& log)
+                           bool wildcard, const Log& log)
 {
     NvidiaPackage package{name, folder, {}, {}};
     for (const auto& rule : rules) {
-        const bool applies = rule.package == name || (rule.package == "*" && !has_specific_rule(rules, name, rule.kind));
+        const bool applies =
+            rule.package == name || (wildcard && rule.package == "*" && !has_specific_rule(rules, name));
         if (!applies) {
             continue;
         }
@@ -73,13 +104,69 @@ NvidiaPackage scan_package(const fs::path& folder, const std::string& name, cons
             continue;
         }
         add_unique(rule.kind == FolderKind::library ? package.library_folders : package.tool_folders, sub);
-        log.note("cuda: {} ({} folder; LAYOUTS.md {})", sub.string(),
+        log.note("cuda: {} ({} folder; {})", sub.string(),
                  rule.kind == FolderKind::library ? "library" : "tool", rule.source);
     }
     return package;
 }
 
+/// The scanned package called name, or null.
+const NvidiaPackage* find_package(const std::vector<NvidiaPackage>& packages, std::string_view name)
+{
+    const auto it = std::find_if(packages.begin(), packages.end(), [&](const NvidiaPackage& p) { return p.name == name; });
+    return it == packages.end() ? nullptr : &*it;
+}
+
+/// True when one of package's library folders holds a shared library: the evidence that a
+/// wheel is installed there, rather than an emptied folder pip left behind.
+bool has_libraries(const NvidiaPackage& package, TargetOs os)
+{
+    return std::any_of(package.library_folders.begin(), package.library_folders.end(),
+                       [&](const fs::path& f) { return holds_shared_library(f, os); });
+}
+
+/// The mixed-majors finding (docs/layouts.md, "Mixed CUDA majors"), or "" when none: cu13/ and
+/// one of cuda12_only_folders() both on the loader path, each holding a shared library. Lists
+/// at most the folders of the packages that would trigger it.
+std::string mixed_majors(const std::vector<NvidiaPackage>& packages, TargetOs os)
+{
+    const NvidiaPackage* cu13 = find_package(packages, "cu13");
+    if (cu13 == nullptr) {
+        return {};
+    }
+    for (const auto folder : cuda12_only_folders()) {
+        const NvidiaPackage* older = find_package(packages, folder);
+        if (older != nullptr && has_libraries(*older, os)) {
+            if (!has_libraries(*cu13, os)) {
+                return {};
+            }
+            return "mixed CUDA majors: nvidia/cu13 (CUDA 13) beside nvidia/" + std::string(folder) +
+                   " (CUDA 12 or 11); libraries of the same name load by folder order";
+        }
+    }
+    return {};
+}
+
 } // namespace
+
+bool holds_shared_library(const fs::path& folder, TargetOs os)
+{
+    boost::system::error_code ec;
+    fs::directory_iterator it(folder, ec);
+    for (const fs::directory_iterator end; !ec && it != end; it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (os == TargetOs::windows) {
+            std::transform(name.begin(), name.end(), name.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            if (name.size() > 4 && name.compare(name.size() - 4, 4, ".dll") == 0) {
+                return true;
+            }
+        } else if (name.find(".so") != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
 
 std::vector<fs::path> CudaLayout::library_folders() const
 {
@@ -109,19 +196,30 @@ CudaLayout scan_cuda_layout(const std::vector<fs::path>& site_packages, const st
     CudaLayout layout;
     const auto& rules = layout_rules(os);
     std::vector<std::string> seen;
+    // One package folder: shadowed, filtered out, or scanned.
+    const auto visit = [&](const fs::path& folder, const std::string& name, bool wildcard) {
+        if (listed(seen, name)) {
+            log.note("cuda: {} is shadowed by an earlier site-packages; skipped", folder.string());
+            return;
+        }
+        seen.push_back(name);
+        if ((!include.empty() && !listed(include, name)) || listed(exclude, name)) {
+            log.note("cuda: {} left out by [cuda] include/exclude", name);
+            return;
+        }
+        layout.packages.push_back(scan_package(folder, name, rules, wildcard, log));
+    };
     for (const auto& sp : site_packages) {
         const fs::path nvidia = sp / "nvidia";
         for (const auto& name : package_names(nvidia, log)) {
-            if (listed(seen, name)) {
-                log.note("cuda: {} is shadowed by an earlier site-packages; skipped", (nvidia / name).string());
-                continue;
+            visit(nvidia / name, name, true);
+        }
+        for (const auto outside : outside_nvidia_packages()) {
+            const std::string name(outside);
+            boost::system::error_code ec;
+            if (fs::is_directory(sp / name, ec)) {
+                visit(sp / name, name, false);
             }
-            seen.push_back(name);
-            if ((!include.empty() && !listed(include, name)) || listed(exclude, name)) {
-                log.note("cuda: {} left out by [cuda] include/exclude", name);
-                continue;
-            }
-            layout.packages.push_back(scan_package(nvidia / name, name, rules, log));
         }
     }
     for (const auto candidate : toolkit_candidates(os)) {
@@ -133,15 +231,8 @@ CudaLayout scan_cuda_layout(const std::vector<fs::path>& site_packages, const st
             break;
         }
     }
-    if (listed(seen, "cu13")) {
-        for (const auto folder : per_package_toolkit_folders()) {
-            if (listed(seen, std::string(folder))) {
-                layout.findings.push_back("mixed CUDA majors: nvidia/cu13 (CUDA 13) beside nvidia/" +
-                                          std::string(folder) +
-                                          " (CUDA 12 or 11); libraries of the same name load by folder order");
-                break;
-            }
-        }
+    if (const std::string mixed = mixed_majors(layout.packages, os); !mixed.empty()) {
+        layout.findings.push_back(mixed);
     }
     return layout;
 }

@@ -87,6 +87,18 @@ struct TritonRoot {
     std::vector<std::string> missing; ///< relative paths; empty: accepted
 };
 
+/// A toolkit root (CUDA_HOME) and the files of a full CUDA toolkit it lacks (docs/layouts.md,
+/// "The toolkit root"): torch.utils.cpp_extension runs $CUDA_HOME/bin/nvcc; Triton and
+/// Numba look for bin/ptxas and include/cuda.h there.
+struct ToolkitRootCheck {
+    fs::path root;
+    std::vector<std::string> missing; ///< "bin/nvcc", "bin/ptxas" (".exe" on Windows), "include/cuda.h"; empty: complete
+};
+
+/// Stats root/bin/nvcc, root/bin/ptxas (with ".exe" when os is Windows) and root/include/cuda.h;
+/// returns the ones that are not regular files, in that order. Never throws.
+ToolkitRootCheck check_toolkit_root(const fs::path& root, TargetOs os);
+
 /// The host probes, replaceable in tests. Each never throws and reports failure in its result.
 struct HostProbes {
     std::function<DriverInfo()> driver;                          ///< load the driver, ask its CUDA version
@@ -135,6 +147,7 @@ struct DoctorFacts {
     std::vector<LoadSite> without_launcher;
     fs::path triton_ptxas; ///< the ptxas Triton would use; empty: none
     std::vector<TritonRoot> triton_windows_roots;
+    std::optional<ToolkitRootCheck> cuda_home; ///< the CUDA_HOME the launcher sets; nullopt: left alone
     std::map<std::string, std::string> markers; ///< marker_environment() of the target
 };
 

@@ -138,6 +138,19 @@ void general_rules(const DoctorFacts& f, std::vector<Finding>& out)
                        "driver): install the CUDA wheels into the environment (pip install torch), or point --python "
                        "at the environment that has them."});
     }
+    if (f.cuda_home && !f.cuda_home->missing.empty()) {
+        // docs/layouts.md, "The toolkit root": NVIDIA's CUDA 12 wheels ship ptxas but no nvcc,
+        // and no folder of theirs holds both bin/ and include/cuda.h.
+        out.push_back(
+            {Severity::warning, "cuda-home-incomplete",
+             fmt::format("CUDA_HOME and CUDA_PATH are set to {}, which has no {}: builds that run "
+                         "$CUDA_HOME/bin/nvcc (torch.utils.cpp_extension, flash-attn) or look for bin/ptxas there "
+                         "fail{}; install the CUDA 13 wheels (pip install \"cuda-toolkit[nvcc]\"), or set "
+                         "[cuda] toolkit = \"<path>\" to a full CUDA toolkit.",
+                         f.cuda_home->root.string(), name_list(f.cuda_home->missing),
+                         f.cuda_home->root.filename() == "cuda_runtime" ? " (NVIDIA's CUDA 12 wheels ship no nvcc)"
+                                                                        : "")});
+    }
     if (!f.layout.packages.empty() && f.layout.toolkit_root.empty()) {
         out.push_back({Severity::info, "no-toolkit-root",
                        "No toolkit root (nvidia/cu13 or nvidia/cuda_runtime with include/cuda.h) was found, so "

@@ -6,6 +6,7 @@
 #include "program.hpp"
 #include "version.hpp"
 
+#include <boost/filesystem/operations.hpp>
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -66,6 +67,19 @@ bool has_key(const std::vector<Distribution>& dists, std::string_view key)
 
 } // namespace
 
+ToolkitRootCheck check_toolkit_root(const fs::path& root, TargetOs os)
+{
+    ToolkitRootCheck check{root, {}};
+    const std::string exe = os == TargetOs::windows ? ".exe" : "";
+    for (const std::string rel : {"bin/nvcc" + exe, "bin/ptxas" + exe, std::string("include/cuda.h")}) {
+        boost::system::error_code ec;
+        if (!fs::is_regular_file(root / rel, ec)) {
+            check.missing.push_back(rel);
+        }
+    }
+    return check;
+}
+
 DoctorFacts collect_doctor_facts(const DoctorInput& input, const HostProbes& probes)
 {
     DoctorFacts f;
@@ -89,6 +103,11 @@ DoctorFacts collect_doctor_facts(const DoctorInput& input, const HostProbes& pro
     f.triton_ptxas = triton_ptxas(f.site_packages, input.plan.environment, f.tools);
     if (f.os == TargetOs::windows && has_key(f.dists.frameworks, "triton-windows")) {
         f.triton_windows_roots = triton_windows_roots(f.site_packages, input.plan.environment);
+    }
+    for (const auto& change : input.plan.changes) {
+        if (change.value && input.environment.same_name(change.name, "CUDA_HOME")) {
+            f.cuda_home = check_toolkit_root(fs::path(*change.value), f.os);
+        }
     }
     f.markers = marker_environment(f.os, input.python ? input.python->version : std::string());
     return f;

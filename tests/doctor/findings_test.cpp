@@ -152,6 +152,63 @@ TEST(DoctorFindings, ToolkitRoot)
     EXPECT_FALSE(fires(full.findings(), "no-toolkit-root"));
 }
 
+TEST(DoctorFindings, CudaHomeIncomplete)
+{
+    // CUDA 13: nvidia/cu13 holds bin/nvcc, bin/ptxas and include/cuda.h (the real RECORDs).
+    FixtureVenv full;
+    full.add_cu13_wheels();
+    ASSERT_TRUE(full.facts().cuda_home);
+    EXPECT_TRUE(full.facts().cuda_home->missing.empty());
+    EXPECT_FALSE(fires(full.findings(), "cuda-home-incomplete"));
+
+    // CUDA 12: CUDA_HOME is nvidia/cuda_runtime; nvidia-cuda-nvcc-cu12 has ptxas only, elsewhere.
+    FixtureVenv cu12;
+    cu12.add_cu12_torch_wheels();
+    cu12.add_wheel("nvidia-cuda-nvcc-cu12", "12.4.131", {"nvidia/cuda_nvcc/bin/ptxas"});
+    const auto f = find_code(cu12.findings(), "cuda-home-incomplete");
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->severity, Severity::warning);
+    EXPECT_EQ(f->message,
+              "CUDA_HOME and CUDA_PATH are set to " + (cu12.site_packages() / "nvidia/cuda_runtime").string() +
+                  ", which has no bin/nvcc, bin/ptxas: builds that run $CUDA_HOME/bin/nvcc "
+                  "(torch.utils.cpp_extension, flash-attn) or look for bin/ptxas there fail (NVIDIA's CUDA 12 "
+                  "wheels ship no nvcc); install the CUDA 13 wheels (pip install \"cuda-toolkit[nvcc]\"), or set "
+                  "[cuda] toolkit = \"<path>\" to a full CUDA toolkit.");
+
+    // Windows names the .exe files.
+    FixtureVenv windows(TargetOs::windows);
+    windows.add_wheel("nvidia-cuda-runtime-cu12", "12.9.79",
+                      {"nvidia/cuda_runtime/bin/cudart64_12.dll", "nvidia/cuda_runtime/include/cuda.h"});
+    EXPECT_TRUE(mentions(find_code(windows.findings(), "cuda-home-incomplete"), "no bin/nvcc.exe, bin/ptxas.exe:"));
+
+    // A full toolkit in [cuda] toolkit, or "keep": no finding.
+    test::TempTree toolkit;
+    toolkit.executable("bin/nvcc");
+    toolkit.executable("bin/ptxas");
+    toolkit.file("include/cuda.h");
+    RunOptions with_toolkit;
+    with_toolkit.config = [&](Config& c) {
+        c.toolkit = ToolkitMode::path;
+        c.toolkit_path = toolkit.root();
+    };
+    EXPECT_FALSE(fires(cu12.findings(with_toolkit), "cuda-home-incomplete"));
+    RunOptions keep;
+    keep.config = [](Config& c) { c.toolkit = ToolkitMode::keep; };
+    EXPECT_FALSE(cu12.facts(keep).cuda_home);
+    EXPECT_FALSE(fires(cu12.findings(keep), "cuda-home-incomplete"));
+}
+
+TEST(DoctorFindings, EmptiedLeftoverFolderIsNoMixedMajors)
+{
+    // pip uninstall nvidia-cufft-cu12 leaves nvidia/cufft/lib/__pycache__ and no dist-info.
+    FixtureVenv venv;
+    venv.add_cu13_wheels();
+    venv.file("nvidia/cufft/lib/__pycache__/__init__.cpython-312.pyc");
+    EXPECT_FALSE(fires(venv.findings(), "mixed-cuda-majors"));
+    venv.file("nvidia/cufft/lib/libcufft.so.11"); // a copied tree, still without dist-info
+    EXPECT_TRUE(mentions(find_code(venv.findings(), "mixed-cuda-majors"), "beside nvidia/cufft"));
+}
+
 TEST(DoctorFindings, ErrorsComeFirstAndDecideTheExitStatus)
 {
     FixtureVenv venv;

@@ -186,6 +186,7 @@ TEST(DoctorJson, TheCodesTableListsEveryRule)
                                         "driver-too-old",
                                         "system-cuda-shadows",
                                         "nothing-cuda",
+                                        "cuda-home-incomplete",
                                         "no-toolkit-root"};
     EXPECT_EQ(documented, used);
 }

@@ -62,6 +62,10 @@ SPECS = {
                     wheels=["cupy-cuda12x==13.6.0", "nvidia-cuda-runtime-cu12==12.9.79",
                             "nvidia-cuda-nvrtc-cu12==12.9.86", "nvidia-cublas-cu12==12.9.1.4",
                             "nvidia-curand-cu12==10.3.10.19", "numpy==2.3.5"]),
+    # The Quick start's demo (scripts/demo.sh): small real CUDA 13 wheels, enough to compile a
+    # kernel with NVRTC and link it with nvJitLink on a machine without a GPU.
+    "demo": dict(target="linux", platform=LINUX,
+                 wheels=["nvidia-cuda-runtime==13.0.96", "nvidia-cuda-nvrtc==13.0.88", "nvidia-nvjitlink==13.0.88"]),
     "fw-torch": dict(target="linux", platform=LINUX, resolve=True, wheels=["torch==2.14.1"]),
 }
 

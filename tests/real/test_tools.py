@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import prepared, run
+from conftest import doctor, prepared, record_files, run
 
 PTX = """.version 8.0
 .target sm_80
@@ -63,16 +63,15 @@ def test_nvcc_cu13_compiles_with_the_wheels_headers_only(launcher, tmp_path):
     assert obj[:4] == b"\x7fELF" and b"axpy" in obj
 
 
-def test_nvcc_cu12_needs_the_runtime_headers_as_the_doctor_says(launcher, tmp_path):
-    # CUDA 12 wheels split the toolkit: nvcc in nvidia/cuda_nvcc, cuda_runtime.h in
-    # nvidia/cuda_runtime/include. Plain nvcc fails on the missing header; with the
-    # include folder that --doctor's finding names, it compiles.
+def test_cu12_wheels_ship_no_nvcc_and_the_doctor_says_so(launcher):
+    # nvidia-cuda-nvcc-cu12 installs ptxas, libnvvm, libdevice and the crt headers, but no
+    # nvcc (nor cicc): no CUDA 12 wheel set can compile a .cu file, and torch's cpp_extension
+    # ($CUDA_HOME/bin/nvcc) cannot work from them. --doctor names what is missing.
     wset, root = prepared("linux-cu12")
     site = root / "lib" / f"python{wset.python}" / "site-packages"
-    (tmp_path / "axpy.cu").write_text(KERNEL)
-    plain = under(launcher, root, "nvcc", "-arch=sm_80", "-c", "axpy.cu", "-o", "plain.o", cwd=tmp_path,
-                  check=False)
-    assert plain.returncode != 0 and "cuda_runtime.h" in plain.stdout + plain.stderr, plain
-    include = site / "nvidia" / "cuda_runtime" / "include"
-    under(launcher, root, "nvcc", "-arch=sm_80", f"-I{include}", "-c", "axpy.cu", "-o", "axpy.o", cwd=tmp_path)
-    assert (tmp_path / "axpy.o").read_bytes()[:4] == b"\x7fELF"
+    files = [p for rows in record_files(site, {"nvidia-cuda-nvcc-cu12"}).values() for p in rows]
+    assert "nvidia/cuda_nvcc/bin/ptxas" in files
+    assert not [p for p in files if p.endswith("/nvcc") or p.endswith("/cicc")], files
+    status, report = doctor([launcher], root)
+    finding = [f for f in report["findings"] if f["code"] == "cuda-home-incomplete"]
+    assert finding and "nvcc" in finding[0]["message"], report["findings"]

@@ -72,18 +72,21 @@ def load_sets():
 
 
 def find_python(version):
-    """A CPython X.Y that can make venvs: RWC_TEST_PYTHON when it is that version, then
-    /root/.pyenv/versions/X.Y.*/bin/python3, then pythonX.Y and python3 on PATH; None if none."""
+    """The real path of a CPython X.Y that can make venvs: RWC_TEST_PYTHON when it is that
+    version, then /root/.pyenv/versions/X.Y.*/bin/python3, then pythonX.Y and python3 on PATH;
+    None if none."""
     candidates = [os.environ.get("RWC_TEST_PYTHON", "")]
     candidates += sorted(str(p) for p in Path("/root/.pyenv/versions").glob(f"{version}.*/bin/python3"))
     candidates += [shutil.which(f"python{version}") or "", shutil.which("python3") or ""]
     for python in candidates:
         if not python or not os.access(python, os.X_OK):
             continue
-        probe = subprocess.run([python, "-c", "import sys, venv, ensurepip; print('%d.%d' % sys.version_info[:2])"],
+        probe = subprocess.run([python, "-c", "import os, sys, venv, ensurepip; "
+                                "print('%d.%d' % sys.version_info[:2]); print(os.path.realpath(sys.executable))"],
                                capture_output=True, text=True)
-        if probe.returncode == 0 and probe.stdout.strip() == version:
-            return python
+        lines = probe.stdout.split("\n")
+        if probe.returncode == 0 and lines[0] == version:
+            return lines[1]  # the real file, so that every way of naming it gives one cache key
     return None
 
 
@@ -159,6 +162,20 @@ def _install_windows(wset, python, root, wheels, req):
          + _pip_platform_args(wset), f"pip install --target of set {wset.name}")
 
 
+def install(wset, root):
+    """Downloads the set (hash-checked) and installs it into a new environment at root, which
+    must not exist; returns root. Raises as ensure() does."""
+    python = find_python(wset.python)
+    if python is None:
+        raise LookupError(f"no CPython {wset.python} with venv and ensurepip here")
+    wheels = download(wset, python)
+    with tempfile.TemporaryDirectory() as tmp:
+        req = _requirements_file(wset, tmp)
+        install_into = _install_windows if wset.target == "windows" else _install_linux
+        install_into(wset, python, Path(root), wheels, req)
+    return Path(root)
+
+
 def ensure(wset):
     """The root of the set's installed environment, made once (download, then install into
     a temporary folder renamed into place, under a lock). Raises LookupError when no
@@ -171,15 +188,11 @@ def ensure(wset):
     with locked(envs / f"{wset.name}.lock"):
         if (root / ".complete").exists():
             return root
-        wheels = download(wset, python)
         for old in envs.glob(f"{wset.name}-*"):
             if old.is_dir():
                 shutil.rmtree(old)  # an older key (pins changed) or an interrupted install
         # Installed at its final path: a venv records it (bin/activate, scripts' #! lines).
-        with tempfile.TemporaryDirectory() as tmp:
-            req = _requirements_file(wset, tmp)
-            install = _install_windows if wset.target == "windows" else _install_linux
-            install(wset, python, root, wheels, req)
+        install(wset, root)
         (root / ".complete").write_text("")
     return root
 
@@ -192,9 +205,13 @@ def site_packages(root, wset):
 
 
 def main(argv):
-    """python3 wheelsets.py [SET...]: prepares the named sets (all without arguments) and
-    prints each root; for the README's figures of download size and time."""
+    """python3 wheelsets.py [SET...]: prepares the named sets (all without arguments) in the
+    cache and prints each root. python3 wheelsets.py --into ROOT SET: installs SET into a new
+    environment at ROOT (scripts/demo.sh)."""
     sets = load_sets()
+    if argv[:1] == ["--into"] and len(argv) == 3:
+        print(argv[2], install(sets[argv[2]], argv[1]), flush=True)
+        return 0
     for name in argv or list(sets):
         print(name, ensure(sets[name]), flush=True)
     return 0

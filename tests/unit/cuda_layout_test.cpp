@@ -1,5 +1,5 @@
-// cuda_layout: the directory rules of LAYOUTS.md ("Shared libraries", "Executables") for
-// both target OSes, on site-packages/nvidia trees laid out on disk.
+// cuda_layout: the directory rules of docs/layouts.md for both target OSes, on
+// site-packages/nvidia trees laid out on disk as the real wheels' RECORDs list them.
 #include "cuda_layout.hpp"
 #include "temp_tree.hpp"
 
@@ -133,16 +133,20 @@ TEST(CudaLayout, WindowsCu12Column)
 
 TEST(CudaLayout, WindowsCu13Column)
 {
+    // nvidia-cuda-runtime 13.0.96, nvidia-cusparselt-cu13 0.10.0, nvidia-cudss-cu13 1.0.0.35
+    // (cu13/bin holds cudss64_1.dll beside ptxas.exe), nvidia-cudnn-cu13 9.28.1.4; win_amd64.
     test::TempTree tree;
     tree.file("sp/nvidia/cu13/bin/x86_64/cudart64_13.dll");
-    tree.file("sp/nvidia/cu13/bin/x64/cusparseLt.dll");
+    tree.file("sp/nvidia/cu13/bin/x64/cusparseLt_13.dll");
     tree.file("sp/nvidia/cu13/bin/ptxas.exe");
+    tree.file("sp/nvidia/cu13/bin/cudss64_1.dll");
     tree.file("sp/nvidia/cu13/include/cuda.h");
     tree.dir("sp/nvidia/cu13/lib/x64");
     tree.file("sp/nvidia/cudnn/bin/cudnn64_9.dll");
     const fs::path nv = tree.path("sp/nvidia");
     const CudaLayout layout = scan({tree.path("sp")}, TargetOs::windows);
-    EXPECT_EQ(layout.library_folders(), (Paths{nv / "cu13/bin/x86_64", nv / "cu13/bin/x64", nv / "cudnn/bin"}));
+    EXPECT_EQ(layout.library_folders(),
+              (Paths{nv / "cu13/bin/x86_64", nv / "cu13/bin/x64", nv / "cu13/bin", nv / "cudnn/bin"}));
     EXPECT_EQ(layout.tool_folders(), Paths{nv / "cu13/bin"});
     EXPECT_EQ(layout.toolkit_root, nv / "cu13");
     // On Linux, cu13/bin is a tool folder too, but cu13/bin/x86_64 is nothing.
@@ -155,9 +159,9 @@ TEST(CudaLayout, MixedMajorsIsAFinding)
 {
     test::TempTree tree;
     tree.file("sp/nvidia/cu13/include/cuda.h");
-    tree.dir("sp/nvidia/cu13/lib");
+    tree.file("sp/nvidia/cu13/lib/libcudart.so.13");
     tree.file("sp/nvidia/cuda_runtime/include/cuda.h");
-    tree.dir("sp/nvidia/cuda_runtime/lib");
+    tree.file("sp/nvidia/cuda_runtime/lib/libcudart.so.12");
     const CudaLayout layout = scan({tree.path("sp")});
     ASSERT_EQ(layout.findings.size(), 1U);
     EXPECT_EQ(layout.findings[0], "mixed CUDA majors: nvidia/cu13 (CUDA 13) beside nvidia/cuda_runtime (CUDA 12 or "
@@ -168,13 +172,15 @@ TEST(CudaLayout, MixedMajorsIsAFinding)
 TEST(CudaLayout, MixedMajorsAcrossSitePackagesIsAFindingToo)
 {
     test::TempTree tree;
-    tree.dir("venv/nvidia/cu13/lib");
-    tree.dir("user/nvidia/cublas/lib");
+    tree.file("venv/nvidia/cu13/lib/libcublas.so.13");
+    tree.file("user/nvidia/cublas/lib/libcublas.so.12");
     EXPECT_EQ(scan({tree.path("venv"), tree.path("user")}).findings.size(), 1U);
-    // cuDNN and NCCL keep their own folders in CUDA 13: not a mix.
-    tree.dir("only13/nvidia/cu13/lib");
-    tree.dir("only13/nvidia/cudnn/lib");
-    tree.dir("only13/nvidia/nccl/lib");
+    // cuDNN and NCCL keep their own folders in CUDA 13, and nvidia-cusparselt-cu13 0.8.0 used
+    // cusparselt/lib: not a mix.
+    tree.file("only13/nvidia/cu13/lib/libcudart.so.13");
+    tree.file("only13/nvidia/cudnn/lib/libcudnn.so.9");
+    tree.file("only13/nvidia/nccl/lib/libnccl.so.2");
+    tree.file("only13/nvidia/cusparselt/lib/libcusparseLt.so.0");
     EXPECT_TRUE(scan({tree.path("only13")}).findings.empty());
 }
 
@@ -218,15 +224,180 @@ TEST(CudaLayout, PackageWithoutKnownFoldersIsListedWithNone)
     EXPECT_TRUE(layout.toolkit_root.empty());
 }
 
-TEST(CudaLayout, EveryRuleCitesLayoutsMd)
+TEST(CudaLayout, EveryRuleCitesASectionOfDocsLayouts)
 {
+    const std::string doc = test::read_bytes(RWC_UNIT_DOCS_LAYOUTS);
     for (const TargetOs os : {TargetOs::linux, TargetOs::windows}) {
         ASSERT_FALSE(layout_rules(os).empty());
         for (const auto& rule : layout_rules(os)) {
-            EXPECT_FALSE(rule.source.empty()) << rule.package << "/" << rule.subfolder;
+            // "docs/layouts.md, \"Outside nvidia/\": ..." names a "## Outside nvidia/" heading.
+            const std::string source(rule.source);
+            ASSERT_EQ(source.rfind("docs/layouts.md, \"", 0), 0U) << source;
+            const auto open = source.find('"');
+            const std::string section = source.substr(open + 1, source.find('"', open + 1) - open - 1);
+            EXPECT_NE(doc.find("\n## " + section + "\n"), std::string::npos) << "no section '" << section << "'";
         }
         EXPECT_EQ(toolkit_candidates(os), (std::vector<std::string_view>{"cu13", "cuda_runtime"}));
     }
+}
+
+TEST(CudaLayout, OutsideNvidiaCutensorAndCuquantum)
+{
+    // cutensor-cu12/-cu13 2.8.1 (Linux: cutensor/lib; win_amd64: cutensor/bin, import
+    // libraries in cutensor/lib), custatevec-cu12 1.15.0 and cutensornet-cu12 2.14.0
+    // (cuquantum/lib; no win_amd64 wheel).
+    test::TempTree tree;
+    tree.file("sp/nvidia/cu13/lib/libcublasLt.so.13");
+    tree.file("sp/cutensor/lib/libcutensor.so.2");
+    tree.file("sp/cutensor/bin/cutensor.dll");
+    tree.file("sp/cuquantum/lib/libcustatevec.so.1");
+    tree.file("sp/cuquantum/distributed_interfaces/activate_mpi_cutn.sh");
+    tree.file("sp/numpy/lib/libfoo.so");
+    const fs::path nv = tree.path("sp/nvidia");
+    const CudaLayout layout = scan({tree.path("sp")});
+    EXPECT_EQ(names(layout), (Names{"cu13", "cutensor", "cuquantum"}));
+    EXPECT_EQ(layout.packages[1].folder, tree.path("sp/cutensor"));
+    EXPECT_EQ(layout.library_folders(),
+              (Paths{nv / "cu13/lib", tree.path("sp/cutensor/lib"), tree.path("sp/cuquantum/lib")}));
+    EXPECT_TRUE(layout.findings.empty());
+    // Windows: cutensor/bin only (cutensor/lib holds cutensor.lib); cuquantum has no rule.
+    const CudaLayout windows = scan({tree.path("sp")}, TargetOs::windows);
+    EXPECT_EQ(windows.library_folders(), Paths{tree.path("sp/cutensor/bin")});
+    // [cuda] include/exclude name them like the nvidia/ folders.
+    EXPECT_EQ(names(scan({tree.path("sp")}, TargetOs::linux, {}, {"cutensor"})), (Names{"cu13", "cuquantum"}));
+}
+
+TEST(CudaLayout, CublasmpAndCufftmpOneLevelDeeper)
+{
+    // nvidia-cublasmp-cu12/-cu13 0.10.0.3695, nvidia-cufftmp-cu12 11.4.0.6.post1 and
+    // nvidia-cufftmp-cu13 12.1.3.2: nvidia/<pkg>/cuNN/lib.
+    test::TempTree tree;
+    tree.file("sp/nvidia/cublasmp/cu12/lib/libcublasmp.so.0");
+    tree.file("sp/nvidia/cublasmp/cu13/lib/libcublasmp.so.0");
+    tree.file("sp/nvidia/cufftmp/cu12/lib/libcufftMp.so.11");
+    tree.dir("sp/nvidia/cufftmp/lib"); // not a rule folder of cufftmp: the "*" rule does not apply
+    const fs::path nv = tree.path("sp/nvidia");
+    const CudaLayout layout = scan({tree.path("sp")});
+    EXPECT_EQ(layout.library_folders(),
+              (Paths{nv / "cublasmp/cu13/lib", nv / "cublasmp/cu12/lib", nv / "cufftmp/cu12/lib"}));
+    EXPECT_TRUE(layout.tool_folders().empty());
+    EXPECT_TRUE(scan({tree.path("sp")}, TargetOs::windows).library_folders().empty()); // Linux-only wheels
+}
+
+TEST(CudaLayout, Cu12AndCu13SideBySideCu13First)
+{
+    // nvidia-cudss-cu12/-cu13 1.0.0.35, nvidia-cusolvermp-cu12/-cu13 0.9.1.9318.post1,
+    // nvidia-libmathdx-cu12 0.3.1.9 / -cu13 0.4.2.37: the same file name in nvidia/cu12/lib
+    // and nvidia/cu13/lib.
+    test::TempTree tree;
+    tree.file("sp/nvidia/cu12/lib/libcudss.so.1");
+    tree.file("sp/nvidia/cu12/lib/libmathdx.so.0");
+    tree.file("sp/nvidia/cu13/lib/libcudss.so.1");
+    tree.file("sp/nvidia/cublas/lib/libcublas.so.12");
+    const fs::path nv = tree.path("sp/nvidia");
+    const CudaLayout layout = scan({tree.path("sp")});
+    EXPECT_EQ(names(layout), (Names{"cu13", "cu12", "cublas"}));
+    EXPECT_EQ(layout.library_folders(), (Paths{nv / "cu13/lib", nv / "cu12/lib", nv / "cublas/lib"}));
+    ASSERT_EQ(layout.findings.size(), 1U);
+    EXPECT_EQ(layout.findings[0], "mixed CUDA majors: nvidia/cu13 (CUDA 13) beside nvidia/cu12 (CUDA 12 or 11); "
+                                  "libraries of the same name load by folder order");
+    // Windows (cudss64_1.dll in cu13/bin and cu12/bin; mathdx64_0.dll in cu13/bin/x86_64).
+    test::TempTree win;
+    win.file("sp/nvidia/cu12/bin/cudss64_1.dll");
+    win.file("sp/nvidia/cu13/bin/cudss64_1.dll");
+    win.file("sp/nvidia/cu13/bin/x86_64/mathdx64_0.dll");
+    const fs::path wnv = win.path("sp/nvidia");
+    const CudaLayout windows = scan({win.path("sp")}, TargetOs::windows);
+    EXPECT_EQ(windows.library_folders(), (Paths{wnv / "cu13/bin/x86_64", wnv / "cu13/bin", wnv / "cu12/bin"}));
+    EXPECT_EQ(windows.findings.size(), 1U);
+    // cu12 alone (a CUDA 12 environment with cuDSS) is no mix.
+    test::TempTree only12;
+    only12.file("sp/nvidia/cu12/lib/libcudss.so.1");
+    only12.file("sp/nvidia/cublas/lib/libcublas.so.12");
+    const CudaLayout cu12 = scan({only12.path("sp")});
+    EXPECT_EQ(cu12.library_folders(), (Paths{only12.path("sp/nvidia/cu12/lib"), only12.path("sp/nvidia/cublas/lib")}));
+    EXPECT_TRUE(cu12.findings.empty());
+}
+
+TEST(CudaLayout, NvfatbinIsACuda12PerPackageFolder)
+{
+    // nvidia-nvfatbin-cu12 12.9.82: nvfatbin/lib (Windows nvfatbin/bin); nvidia-nvfatbin 13.5.37:
+    // cu13/lib (Windows cu13/bin/x86_64).
+    test::TempTree tree;
+    tree.file("sp/nvidia/nvfatbin/lib/libnvfatbin.so.12");
+    tree.file("sp/nvidia/nvfatbin/bin/nvfatbin_120_0.dll");
+    const fs::path nv = tree.path("sp/nvidia");
+    EXPECT_EQ(scan({tree.path("sp")}).library_folders(), Paths{nv / "nvfatbin/lib"});
+    EXPECT_EQ(scan({tree.path("sp")}, TargetOs::windows).library_folders(), Paths{nv / "nvfatbin/bin"});
+    EXPECT_TRUE(scan({tree.path("sp")}).findings.empty());
+    tree.file("sp/nvidia/cu13/lib/libnvfatbin.so.13");
+    const CudaLayout mixed = scan({tree.path("sp")});
+    ASSERT_EQ(mixed.findings.size(), 1U);
+    EXPECT_NE(mixed.findings[0].find("beside nvidia/nvfatbin"), std::string::npos) << mixed.findings[0];
+}
+
+TEST(CudaLayout, NsightToolFolders)
+{
+    // cuda-pathfinder's SITE_PACKAGES_BINDIRS (nsys, ncu); no such wheel on PyPI: unverified.
+    test::TempTree tree;
+    tree.file("sp/nvidia/nsight_systems/bin/nsys");
+    tree.file("sp/nvidia/nsight_compute/bin/ncu");
+    const fs::path nv = tree.path("sp/nvidia");
+    for (const TargetOs os : {TargetOs::linux, TargetOs::windows}) {
+        const CudaLayout layout = scan({tree.path("sp")}, os);
+        EXPECT_EQ(layout.tool_folders(), (Paths{nv / "nsight_compute/bin", nv / "nsight_systems/bin"}));
+        EXPECT_TRUE(layout.library_folders().empty()); // nsight_*/bin is not the Windows "*" library folder
+    }
+}
+
+TEST(CudaLayout, Cuda12NvccWheelHoldsOnlyPtxas)
+{
+    // nvidia-cuda-nvcc-cu12 12.4.131 and 12.9.86: cuda_nvcc/bin/ptxas, nvvm/lib64/libnvvm.so,
+    // nvvm/libdevice; Windows ptxas.exe and nvvm/bin/nvvm64_40_0.dll. No bin/nvcc.
+    test::TempTree tree;
+    tree.file("sp/nvidia/cuda_nvcc/bin/ptxas");
+    tree.file("sp/nvidia/cuda_nvcc/nvvm/lib64/libnvvm.so");
+    tree.file("sp/nvidia/cuda_nvcc/nvvm/libdevice/libdevice.10.bc");
+    tree.file("sp/nvidia/cuda_runtime/include/cuda.h");
+    tree.file("sp/nvidia/cuda_runtime/lib/libcudart.so.12");
+    const fs::path nv = tree.path("sp/nvidia");
+    const CudaLayout layout = scan({tree.path("sp")});
+    EXPECT_EQ(layout.tool_folders(), Paths{nv / "cuda_nvcc/bin"});
+    EXPECT_EQ(layout.library_folders(), (Paths{nv / "cuda_nvcc/nvvm/lib64", nv / "cuda_runtime/lib"}));
+    EXPECT_EQ(layout.toolkit_root, nv / "cuda_runtime"); // has include/cuda.h, no bin/: docs/layouts.md
+}
+
+TEST(CudaLayout, EmptiedLeftoverFolderIsNoMix)
+{
+    // pip uninstall removes the files of RECORD and may leave folders (and __pycache__) behind.
+    test::TempTree tree;
+    tree.file("sp/nvidia/cu13/lib/libcufft.so.12");
+    tree.dir("sp/nvidia/cufft/lib/__pycache__");
+    tree.file("sp/nvidia/cufft/lib/__init__.py");
+    tree.dir("sp/nvidia/cuda_runtime");
+    EXPECT_TRUE(scan({tree.path("sp")}).findings.empty());
+    tree.file("sp/nvidia/cufft/lib/libcufft.so.11");
+    EXPECT_EQ(scan({tree.path("sp")}).findings.size(), 1U);
+    // An emptied cu13/ beside a real CUDA 12 tree is no mix either.
+    test::TempTree old13;
+    old13.dir("sp/nvidia/cu13/lib");
+    old13.file("sp/nvidia/cublas/lib/libcublas.so.12");
+    EXPECT_TRUE(scan({old13.path("sp")}).findings.empty());
+}
+
+TEST(CudaLayout, HoldsSharedLibrary)
+{
+    test::TempTree tree;
+    tree.file("linux/nvshmem_bootstrap_uid.so.3");
+    tree.file("windows/CUDART64_13.DLL");
+    tree.file("neither/__init__.py");
+    tree.file("neither/cudss.lib");
+    tree.dir("neither/lib.so.d");
+    EXPECT_TRUE(holds_shared_library(tree.path("linux"), TargetOs::linux));
+    EXPECT_FALSE(holds_shared_library(tree.path("linux"), TargetOs::windows));
+    EXPECT_TRUE(holds_shared_library(tree.path("windows"), TargetOs::windows));
+    EXPECT_FALSE(holds_shared_library(tree.path("neither"), TargetOs::windows));
+    EXPECT_FALSE(holds_shared_library(tree.path("missing"), TargetOs::linux));
 }
 
 #ifndef _WIN32 // permission bits and fork/setuid are POSIX
