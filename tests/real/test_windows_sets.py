@@ -81,6 +81,14 @@ def unixpath(path):
     return Path(path[2:].replace("\\", "/"))
 
 
+def same_file(got, expected):
+    """Whether got (a Linux path from a Windows name, or None) is the file expected. Windows
+    names are case-insensitive: Wine reports a dependency by the name its importer spells
+    (cuTENSOR.dll for cutensor.dll), so the name is compared without case."""
+    return (got is not None and got.parent.is_dir() and os.path.samefile(got.parent, expected.parent)
+            and got.name.lower() == expected.name.lower())
+
+
 def system32():
     """The lower-cased names of the files in the prefix's system32 (Wine's built-in DLLs)."""
     prefix = os.environ.get("RWC_WINEPREFIX")
@@ -125,15 +133,16 @@ def parse_report(text):
     return out
 
 
-def load_in_child(wine, command, names, debug=False):
-    """Starts command (the child, directly or through the launcher) with RWC_CHILD_DLL=names;
-    returns (report dict, stderr). debug: Wine's loader errors on stderr."""
+def load_in_child(wine, command, names, debug=False, cwd=None):
+    """Starts command (the child, directly or through the launcher) with RWC_CHILD_DLL=names,
+    in cwd (a scratch folder when None); returns (report dict, stderr). debug: Wine's loader
+    errors on stderr."""
     with tempfile.TemporaryDirectory(prefix="rwc-win-dll-") as tmp:
         report = Path(tmp) / "report.txt"
         extra = {"RWC_CHILD_DLL": ";".join(names), "RWC_CHILD_REPORT": winpath(report)}
         if debug:
             extra["RWC_WINEDEBUG"] = "err+module"
-        proc = run(wine + command, env=wine_env(**extra), cwd=tmp, check=False, timeout=300)
+        proc = run(wine + command, env=wine_env(**extra), cwd=cwd or tmp, check=False, timeout=300)
         if not report.exists():
             pytest.fail(f"no child report (exit {proc.returncode}): {command}\n{proc.stderr[-4000:]}")
         return parse_report(report.read_text(encoding="utf-8")), proc.stderr
@@ -243,19 +252,28 @@ def test_each_dll_loads_from_the_venv(wine, launcher_exe, child_exe, name):
     venv_names = {p.name.lower() for p in dlls}
     system = system32()
     through_launcher = [launcher_exe, "--no-config", "--python", winpath(root), winpath(child_exe)]
-    loaded, cannot, wrong = [], [], []
+    loaded, cannot, wrong, with_deps = [], [], [], 0
     started = time.monotonic()
     for dll in sorted(dlls, key=lambda p: p.name.lower()):
         # One child per DLL: its imports are then found by the search path, not among the
         # modules an earlier LoadLibraryW brought in.
-        report, stderr = load_in_child(wine, through_launcher, [dll.name], debug=True)
+        # Its imports from the venv follow it in the list: LoadLibraryW then returns the
+        # module already mapped, and GetModuleFileNameW tells where that one came from.
+        deps = [on_path[n] for n in dict.fromkeys(pe_imports(dll)) if n in on_path]
+        report, stderr = load_in_child(wine, through_launcher, [dll.name] + [d.name for d in deps], debug=True)
         kind, value = report.get(dll.name, ("missing", None))
         if kind == "dll":
-            got = unixpath(value)
-            if got is None or not got.exists() or not os.path.samefile(got, dll):
-                wrong.append(f"{dll.name}: loaded from {value}, not from {dll}")
+            bad = []
+            for expected in [dll] + deps:
+                got_kind, got_value = report.get(expected.name, ("missing", None))
+                got = unixpath(got_value) if got_kind == "dll" else None
+                if not same_file(got, expected):
+                    bad.append(f"{expected.name} from {got_value}, not from {expected}")
+            if bad:
+                wrong.append(f"{dll.name}: " + "; ".join(bad))
             else:
                 loaded.append(dll.name)
+                with_deps += bool(deps)
             continue
         if kind != "nodll":
             wrong.append(f"{dll.name}: no line in the child's report")
@@ -278,7 +296,8 @@ def test_each_dll_loads_from_the_venv(wine, launcher_exe, child_exe, name):
                           f"Wine: {wine_says}")
         else:
             wrong.append(f"{dll.name}: error 126 with every import found; Wine: {wine_says}")
-    print(f"{name}: {len(loaded)} of {len(dlls)} DLLs loaded from the venv in {time.monotonic() - started:.1f} s")
+    print(f"{name}: {len(loaded)} of {len(dlls)} DLLs loaded from the venv ({with_deps} of them with their "
+          f"imports from the venv checked too) in {time.monotonic() - started:.1f} s")
     for line in cannot:
         print(f"{name}: Wine cannot load {line}")
     assert not wrong, f"{len(wrong)} DLLs not loaded from the venv by the search path:\n" + "\n".join(wrong)
@@ -295,6 +314,19 @@ def test_without_the_launcher_the_child_does_not_find_them(wine, child_exe, name
     assert not found, f"loaded without the launcher: {found}"
     codes = {v for kind, v in report.values() if kind == "nodll"}
     assert codes == {ERROR_MOD_NOT_FOUND}, codes
+
+
+def test_a_dll_whose_import_is_missing_is_diagnosed(wine, child_exe):
+    # The diagnosis of the case above, on a DLL that cannot load: cutensor.dll found in the
+    # working directory (the search order's last place but PATH) without the launcher, so its
+    # import cublasLt64_13.dll is on no search path. Error 126, and both Wine's message and
+    # missing_imports() name the import.
+    wset, root = prepared("win-cu13")
+    dll = root / "Lib" / "site-packages" / "cutensor" / "bin" / "cutensor.dll"
+    report, stderr = load_in_child(wine, [child_exe], [dll.name], debug=True, cwd=dll.parent)
+    assert report[dll.name] == ("nodll", ERROR_MOD_NOT_FOUND), report
+    assert [m["dep"].lower() for m in WINE_IMPORT_ERROR.finditer(stderr)] == ["cublaslt64_13.dll"], stderr
+    assert missing_imports(dll, {}, system32()) == {"cublaslt64_13.dll"}
 
 
 # --- (d) CUDA_PATH and CUDA_HOME ---------------------------------------------------------
