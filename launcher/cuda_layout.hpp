@@ -42,6 +42,9 @@ const std::vector<std::string_view>& toolkit_candidates(TargetOs os);
 /// the scan stats exactly these (docs/layouts.md, "Outside nvidia/").
 const std::vector<std::string_view>& outside_nvidia_packages();
 
+/// True when name (a top-level folder of site-packages) is one of outside_nvidia_packages().
+bool is_outside_nvidia_package(std::string_view name);
+
 /// The SP/nvidia/ folder names only CUDA 12 or 11 wheels create (cuda_runtime, cublas, cu12,
 /// nvfatbin, ...), because their CUDA 13 builds put the same libraries into cu13/; in list
 /// order, the candidates of the mixed-majors finding (docs/layouts.md, "Mixed CUDA majors").

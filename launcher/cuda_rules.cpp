@@ -3,6 +3,8 @@
 // showed it); change docs/layouts.md and this file together.
 #include "cuda_layout.hpp"
 
+#include <algorithm>
+
 namespace rwc {
 
 namespace {
@@ -10,6 +12,7 @@ namespace {
 const std::vector<LayoutRule> k_linux_rules = {
     {"cu13", "lib", FolderKind::library, "docs/layouts.md, \"CUDA 13\": cu13/lib"},
     {"cu13", "bin", FolderKind::tool, "docs/layouts.md, \"CUDA 13\": cu13/bin (ptxas, nvcc)"},
+    {"cu13", "nvvm/bin", FolderKind::tool, "docs/layouts.md, \"CUDA 13\": cu13/nvvm/bin (cicc)"},
     {"cu12", "lib", FolderKind::library, "docs/layouts.md, \"cu12 and cu13 side by side\": cu12/lib (cuDSS, ...)"},
     {"cublasmp", "cu13/lib", FolderKind::library, "docs/layouts.md, \"One level deeper\": cublasmp/cu13/lib"},
     {"cublasmp", "cu12/lib", FolderKind::library, "docs/layouts.md, \"One level deeper\": cublasmp/cu12/lib"},
@@ -30,6 +33,7 @@ const std::vector<LayoutRule> k_windows_rules = {
     {"cu13", "bin/x64", FolderKind::library, "docs/layouts.md, \"CUDA 13\": cu13/bin/x64 (cuSPARSELt)"},
     {"cu13", "bin", FolderKind::library, "docs/layouts.md, \"cu12 and cu13 side by side\": cu13/bin (cuDSS)"},
     {"cu13", "bin", FolderKind::tool, "docs/layouts.md, \"CUDA 13\": cu13/bin (ptxas.exe, nvcc.exe)"},
+    {"cu13", "nvvm/bin", FolderKind::tool, "docs/layouts.md, \"CUDA 13\": cu13/nvvm/bin (cicc.exe)"},
     {"cu12", "bin", FolderKind::library, "docs/layouts.md, \"cu12 and cu13 side by side\": cu12/bin (cuDSS, ...)"},
     {"cuda_nvcc", "nvvm/bin", FolderKind::library, "docs/layouts.md, \"CUDA 12\": cuda_nvcc/nvvm/bin"},
     {"cuda_nvcc", "bin", FolderKind::tool, "docs/layouts.md, \"CUDA 12\": cuda_nvcc/bin (ptxas.exe only)"},
@@ -57,6 +61,12 @@ const std::vector<std::string_view>& outside_nvidia_packages()
     // docs/layouts.md, "Outside nvidia/": cutensor-cu12/-cu13 and cuQuantum's wheels.
     static const std::vector<std::string_view> k_folders = {"cutensor", "cuquantum"};
     return k_folders;
+}
+
+bool is_outside_nvidia_package(std::string_view name)
+{
+    const auto& folders = outside_nvidia_packages();
+    return std::find(folders.begin(), folders.end(), name) != folders.end();
 }
 
 const std::vector<std::string_view>& cuda12_only_folders()

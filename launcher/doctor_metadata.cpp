@@ -1,6 +1,7 @@
 // The text of installed distributions: METADATA headers (core metadata, PEP 566), Requires-Dist
 // (PEP 508), RECORD (PEP 376), and the CUDA major of an NVIDIA wheel (LAYOUTS.md).
 #include "doctor_metadata.hpp"
+#include "cuda_layout.hpp"
 #include "text_lines.hpp"
 
 #include <algorithm>
@@ -110,6 +111,17 @@ std::vector<std::string> record_package_folders(std::string_view record_text)
         if (!path.empty() && path[0] == '"') {
             path = path.substr(1); // a quoted field; nvidia/ paths hold no comma
         }
+        const auto top = path.find('/');
+        if (top == std::string_view::npos || top == 0) {
+            continue;
+        }
+        if (is_outside_nvidia_package(path.substr(0, top))) {
+            const std::string folder(path.substr(0, top)); // SP/cutensor/..., SP/cuquantum/...
+            if (std::find(out.begin(), out.end(), folder) == out.end()) {
+                out.push_back(folder);
+            }
+            continue;
+        }
         if (!starts_with(path, "nvidia/")) {
             continue;
         }
@@ -152,6 +164,16 @@ int nvidia_wheel_cuda_major(const std::string& key, const std::string& version,
     }
     source = "unknown";
     return 0;
+}
+
+bool is_nvidia_library_key(const std::string& key)
+{
+    // docs/layouts.md, "Outside nvidia/": cuTENSOR's and cuQuantum's wheels.
+    static const std::array<std::string_view, 5> k_outside = {"cutensor-cu", "custatevec-cu", "cutensornet-cu",
+                                                               "cudensitymat-cu", "cuquantum-cu"};
+    return starts_with(key, "nvidia-") || std::any_of(k_outside.begin(), k_outside.end(), [&](std::string_view p) {
+               return starts_with(key, p);
+           });
 }
 
 bool is_framework_key(const std::string& key)

@@ -89,14 +89,15 @@ struct Distribution {
     requires;
     int cuda_major = 0;            ///< 0: unknown; set for NVIDIA wheels and CUDA frameworks
     std::string cuda_major_source; ///< how cuda_major was found ("name suffix -cu13", ...)
-    /// nvidia/<folder> names the wheel's RECORD lists files under ("cu13", "cudnn").
+    /// nvidia/<folder> names the wheel's RECORD lists files under ("cu13", "cudnn"), and the
+    /// top-level package folders outside nvidia/ ("cutensor", "cuquantum": docs/layouts.md).
     std::vector<std::string> package_folders;
     std::string problem; ///< "" or what could not be read ("METADATA missing")
 };
 
 /// The distributions --doctor reports: the NVIDIA wheels and the CUDA frameworks.
 struct DistributionScan {
-    std::vector<Distribution> nvidia;     ///< key "nvidia-*", sorted by key
+    std::vector<Distribution> nvidia;     ///< is_nvidia_library_key(), sorted by key
     std::vector<Distribution> frameworks; ///< is_framework_key(), sorted by key
     std::size_t total = 0;                ///< every *.dist-info folder counted
     std::vector<std::string> problems;    ///< unreadable folders, one sentence each
@@ -104,6 +105,11 @@ struct DistributionScan {
 
 /// The distribution with normalised key among scan's NVIDIA wheels and frameworks; nullptr if none.
 const Distribution* find_distribution(const DistributionScan& scan, std::string_view key);
+
+/// True for the keys of NVIDIA's library wheels: "nvidia-*", and the wheels whose files lie
+/// outside nvidia/ (cutensor-cuNN, custatevec-cuNN, cutensornet-cuNN, cudensitymat-cuNN,
+/// cuquantum-cuNN: docs/layouts.md, "Outside nvidia/"); key is normalised.
+bool is_nvidia_library_key(const std::string& key);
 
 /// True for the CUDA frameworks the doctor reports (torch, triton, triton-windows,
 /// pytorch-triton, xformers, flash-attn, jax, jaxlib, jax-cuda*-plugin/-pjrt, cupy and
@@ -117,7 +123,8 @@ bool is_framework_key(const std::string& key);
 int nvidia_wheel_cuda_major(const std::string& key, const std::string& version,
                             const std::vector<std::string>& package_folders, std::string& source);
 
-/// The nvidia/<folder> names of RECORD text (CSV; the first field is a '/'-separated path).
+/// The nvidia/<folder> names of RECORD text (CSV; the first field is a '/'-separated path),
+/// and the outside-nvidia/ package folders it lists (cutensor, cuquantum), in first-seen order.
 std::vector<std::string> record_package_folders(std::string_view record_text);
 
 /// Lists the *.dist-info folders of each site-packages folder (a name seen in an earlier

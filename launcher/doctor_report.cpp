@@ -57,6 +57,12 @@ std::string major_text(int major)
     return major > 0 ? fmt::format("CUDA {}", major) : "CUDA ?";
 }
 
+/// "nvidia/<name>" for a package folder under nvidia/, the bare name for one outside it.
+std::string package_label(const std::string& name)
+{
+    return is_outside_nvidia_package(name) ? name : "nvidia/" + name;
+}
+
 /// Rows of name, version, CUDA major and a last column, with name and version padded.
 void distribution_rows(Report& r, const std::vector<Distribution>& dists, bool nvidia)
 {
@@ -69,7 +75,7 @@ void distribution_rows(Report& r, const std::vector<Distribution>& dists, bool n
         std::string last;
         if (nvidia) {
             for (const auto& folder : d.package_folders) {
-                last += (last.empty() ? "nvidia/" : ", nvidia/") + folder;
+                last += (last.empty() ? "" : ", ") + package_label(folder);
             }
         }
         const std::string major = nvidia || d.cuda_major > 0 ? major_text(d.cuda_major) : "";
@@ -125,10 +131,10 @@ void cuda_sections(Report& r, const DoctorFacts& f)
     std::vector<std::pair<std::string, std::string>> rows;
     for (const auto& p : f.layout.packages) {
         for (const auto& folder : p.library_folders) {
-            rows.emplace_back("nvidia/" + p.name, "library " + folder.string());
+            rows.emplace_back(package_label(p.name), "library " + folder.string());
         }
         for (const auto& folder : p.tool_folders) {
-            rows.emplace_back("nvidia/" + p.name, "tools   " + folder.string());
+            rows.emplace_back(package_label(p.name), "tools   " + folder.string());
         }
     }
     if (rows.empty()) {

@@ -111,7 +111,7 @@ DistributionScan scan_distributions(const std::vector<fs::path>& site_packages)
                 continue; // an earlier site-packages holds it: that one is imported
             }
             seen.push_back(d.key);
-            const bool nvidia = starts_with(d.key, "nvidia-");
+            const bool nvidia = is_nvidia_library_key(d.key);
             if (!nvidia && !is_framework_key(d.key)) {
                 continue;
             }

@@ -137,6 +137,21 @@ TEST(DoctorMetadata, CudaMajorRules)
     EXPECT_EQ(nvidia_wheel_cuda_major("nvidia-cuda-runtime", "garbage", {}, source), 0);
     EXPECT_EQ(record_package_folders("nvidia/__init__.py,,\n\"nvidia/cu13/lib/a.so\",x,1\nnvidia/cudnn/x,,\nother/x,,"),
               (std::vector<std::string>{"cu13", "cudnn"}));
+    // cutensor-cu12 2.3.1 and custatevec-cu12 put their files beside nvidia/ (docs/layouts.md).
+    EXPECT_EQ(record_package_folders("cutensor/lib/libcutensor.so.2,x,1\ncutensor/include/cutensor.h,x,1\n"
+                                     "cuquantum/lib/libcustatevec.so.1,x,1\ncutensorx/lib/a.so,,\n"),
+              (std::vector<std::string>{"cutensor", "cuquantum"}));
+}
+
+TEST(DoctorMetadata, NvidiaLibraryKeys)
+{
+    for (const char* key : {"nvidia-cublas", "nvidia-cudnn-cu12", "cutensor-cu12", "cutensor-cu13", "custatevec-cu12",
+                            "cutensornet-cu13", "cudensitymat-cu12", "cuquantum-cu12"}) {
+        EXPECT_TRUE(is_nvidia_library_key(key)) << key;
+    }
+    for (const char* key : {"cutensor", "torch", "cupy-cuda12x", "nvidia", "cuquantum-python-cu12x"}) {
+        EXPECT_FALSE(is_nvidia_library_key(key)) << key;
+    }
 }
 
 TEST(DoctorMetadata, ScanSurvivesOddFolders)

@@ -81,16 +81,17 @@ TEST(CudaLayout, LinuxCu13FromTheRealWheelRecords)
     const fs::path nv = tree.path("sp/nvidia");
     ASSERT_TRUE(fs::is_regular_file(nv / "cu13/lib/libcudart.so.13"));
     ASSERT_TRUE(fs::is_regular_file(nv / "cu13/bin/ptxas"));
+    ASSERT_TRUE(fs::is_regular_file(nv / "cu13/nvvm/bin/cicc"));
     const CudaLayout layout = scan({tree.path("sp")});
     EXPECT_EQ(names(layout), (Names{"cu13", "cudnn", "nccl"}));
     EXPECT_EQ(layout.library_folders(), (Paths{nv / "cu13/lib", nv / "cudnn/lib", nv / "nccl/lib"}));
-    EXPECT_EQ(layout.tool_folders(), Paths{nv / "cu13/bin"});
+    EXPECT_EQ(layout.tool_folders(), (Paths{nv / "cu13/bin", nv / "cu13/nvvm/bin"}));
     EXPECT_EQ(layout.toolkit_root, nv / "cu13");
     EXPECT_TRUE(layout.findings.empty());
     ASSERT_EQ(layout.packages.size(), 3U);
     EXPECT_EQ(layout.packages[0].folder, nv / "cu13");
     EXPECT_EQ(layout.packages[0].library_folders, Paths{nv / "cu13/lib"});
-    EXPECT_EQ(layout.packages[0].tool_folders, Paths{nv / "cu13/bin"});
+    EXPECT_EQ(layout.packages[0].tool_folders, (Paths{nv / "cu13/bin", nv / "cu13/nvvm/bin"}));
 }
 
 TEST(CudaLayout, LinuxCu12PerPackageTree)
@@ -140,6 +141,7 @@ TEST(CudaLayout, WindowsCu13Column)
     tree.file("sp/nvidia/cu13/bin/x64/cusparseLt_13.dll");
     tree.file("sp/nvidia/cu13/bin/ptxas.exe");
     tree.file("sp/nvidia/cu13/bin/cudss64_1.dll");
+    tree.file("sp/nvidia/cu13/nvvm/bin/cicc.exe");
     tree.file("sp/nvidia/cu13/include/cuda.h");
     tree.dir("sp/nvidia/cu13/lib/x64");
     tree.file("sp/nvidia/cudnn/bin/cudnn64_9.dll");
@@ -147,12 +149,12 @@ TEST(CudaLayout, WindowsCu13Column)
     const CudaLayout layout = scan({tree.path("sp")}, TargetOs::windows);
     EXPECT_EQ(layout.library_folders(),
               (Paths{nv / "cu13/bin/x86_64", nv / "cu13/bin/x64", nv / "cu13/bin", nv / "cudnn/bin"}));
-    EXPECT_EQ(layout.tool_folders(), Paths{nv / "cu13/bin"});
+    EXPECT_EQ(layout.tool_folders(), (Paths{nv / "cu13/bin", nv / "cu13/nvvm/bin"}));
     EXPECT_EQ(layout.toolkit_root, nv / "cu13");
     // On Linux, cu13/bin is a tool folder too, but cu13/bin/x86_64 is nothing.
     const CudaLayout linux_layout = scan({tree.path("sp")});
     EXPECT_EQ(linux_layout.library_folders(), Paths{nv / "cu13/lib"});
-    EXPECT_EQ(linux_layout.tool_folders(), Paths{nv / "cu13/bin"});
+    EXPECT_EQ(linux_layout.tool_folders(), (Paths{nv / "cu13/bin", nv / "cu13/nvvm/bin"}));
 }
 
 TEST(CudaLayout, MixedMajorsIsAFinding)
