@@ -111,16 +111,15 @@ def doctor_win(wine, launcher_exe, root):
     return proc.returncode, json.loads(proc.stdout)
 
 
-def parse_report(text):
-    """The child's report: {dll name: ('dll', path) or ('nodll', error code)}."""
+def parse_report(data):
+    """The child's report (bytes): {dll name: ('dll', path) or ('nodll', error code)}."""
     out = {}
-    data = text.encode("utf-8")
     pos = 0
     while pos < len(data):
         eol = data.index(b"\n", pos)
         head = data[pos:eol].decode().split(" ")
         pos = eol + 1
-        if head[0] in ("unset",):
+        if head[0] == "unset":
             continue
         if head[0] == "nodll":
             out[head[1]] = ("nodll", int(head[2]))
@@ -145,7 +144,7 @@ def load_in_child(wine, command, names, debug=False, cwd=None):
         proc = run(wine + command, env=wine_env(**extra), cwd=cwd or tmp, check=False, timeout=300)
         if not report.exists():
             pytest.fail(f"no child report (exit {proc.returncode}): {command}\n{proc.stderr[-4000:]}")
-        return parse_report(report.read_text(encoding="utf-8")), proc.stderr
+        return parse_report(report.read_bytes()), proc.stderr
 
 
 # --- The files the wheels install --------------------------------------------------------
