@@ -25,7 +25,7 @@ if [ -z "$prefix" ]; then
 fi
 
 export WINEPREFIX=$prefix
-export WINEDEBUG=-all
+export WINEDEBUG=${RWC_WINEDEBUG:--all}  # RWC_WINEDEBUG: a test asking for Wine's own messages
 export WINEDLLOVERRIDES="mscoree,mshtml="   # no Mono/Gecko install dialogs
 export LANG=C.UTF-8 LC_ALL=C.UTF-8          # under LANG=C Wine mangles non-ASCII argv
 unset DISPLAY                               # headless: no window, no desktop

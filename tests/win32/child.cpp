@@ -4,7 +4,7 @@
 //   argv <n>\n<one CommandLineToArgvW element>\n      (one per element, argv[0] first)
 //   env <NAME> <n>\n<value>\n  or  unset <NAME>\n   (for each name in RWC_CHILD_ENV, ';')
 //   cwd <n>\n<GetCurrentDirectoryW()>\n
-//   dll <NAME> <n>\n<path it loaded from>\n  or  nodll <NAME>\n  (RWC_CHILD_DLL, ';')
+//   dll <NAME> <n>\n<path it loaded from>\n  or  nodll <NAME> <GetLastError()>\n  (RWC_CHILD_DLL, ';')
 // <n> is the byte length of the UTF-8 text that follows, so any text round-trips.
 // RWC_CHILD_EXIT is decimal or 0x-hex, all 32 bits. RWC_CHILD_PID_FILE receives the
 // process id (decimal) first, then RWC_CHILD_SLEEP_MS is slept before anything else.
@@ -103,7 +103,8 @@ int main()
                 path.resize(GetModuleFileNameW(dll, path.data(), static_cast<DWORD>(path.size())));
                 record(report, "dll " + utf8(name), path);
             } else {
-                report += "nodll " + utf8(name) + "\n";
+                const DWORD error = GetLastError();
+                report += "nodll " + utf8(name) + " " + std::to_string(error) + "\n";
             }
         }
     }
