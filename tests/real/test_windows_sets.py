@@ -377,6 +377,10 @@ def test_cuda_path_and_cuda_home(wine, launcher_exe, name):
 @pytest.mark.parametrize("name", WIN_SETS)
 def test_doctor_lists_every_wheel_without_a_false_finding(wine, launcher_exe, name):
     wset, root = prepared(name)
+    # As a user of an environment without the run-with-cuda wheel would (docs/windows-dll-loading.md):
+    # put the start-up hook in, so that --doctor has no dll-hook-missing to report.
+    run(wine + [launcher_exe, "--no-config", "--python", winpath(root), "--install-hook"], env=wine_env())
+    assert (root / "Lib" / "site-packages" / "run_with_cuda_dll_dirs.pth").is_file()
     status, report = doctor_win(wine, launcher_exe, root)
     assert report["target_os"] == "windows", report["target_os"]
     listed = {w["name"].lower().replace("_", "-"): w for w in report["nvidia_wheels"]}
