@@ -30,7 +30,8 @@ CU12 = ["nvidia-cuda-runtime-cu12==12.9.79", "nvidia-cuda-nvrtc-cu12==12.9.86", 
         "nvidia-nvfatbin-cu12==12.9.82", "nvidia-cusparselt-cu12==0.7.1", "nvidia-cudss-cu12==0.7.1.4",
         "cutensor-cu12==2.3.1"]
 CU12_LINUX_ONLY = ["nvidia-nccl-cu12==2.27.3", "nvidia-cublasmp-cu12==0.10.0.3695",
-                   "nvidia-cufftmp-cu12==11.4.0.6.post1", "custatevec-cu12==1.15.0"]
+                   "nvidia-cufftmp-cu12==11.4.0.6.post1", "custatevec-cu12==1.15.0",
+                   "nvidia-nvshmem-cu12==3.4.5"]
 CU13 = ["nvidia-cuda-runtime==13.0.96", "nvidia-cuda-nvrtc==13.0.88", "nvidia-nvjitlink==13.0.88",
         "nvidia-cuda-nvcc==13.0.88", "nvidia-cuda-crt==13.0.88", "nvidia-nvvm==13.0.88",
         "nvidia-cuda-cccl==13.0.85", "nvidia-cublas==13.1.1.3", "nvidia-cudnn-cu13==9.24.0.43",
