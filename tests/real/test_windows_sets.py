@@ -2,7 +2,7 @@
 run by Wine on Linux: every DLL and bin/*.exe the wheels install lies on the launcher's PATH,
 a Windows child loads each DLL by its bare name from the venv, CUDA_PATH/CUDA_HOME hold what
 their consumers look for, and --doctor lists every wheel without a false finding
-(docs/real-wheels-windows.md records the results).
+(docs/real-wheels.md, "Windows wheels under Wine", records the results).
 
 Environment (set by tests/real/CMakeLists.txt in the MinGW build): RWC_WIN_LAUNCHER and
 RWC_WIN_CHILD (the .exe files), RWC_WINE_RUN (cmake/wine-run.sh, the build's emulator) and
