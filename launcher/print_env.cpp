@@ -124,8 +124,12 @@ std::string render_line(const EnvChange& c, EnvFormat format)
         return removed ? fmt::format("set -e {}\n", c.name)
                        : fmt::format("set -gx {} {}\n", c.name, fish_quote(*c.value));
     case EnvFormat::powershell:
-        // [Environment]::SetEnvironmentVariable takes the name as a quoted string: no name can
-        // break out, and $env: reads the same process environment.
+        if (portable_name(c.name)) {
+            return removed ? fmt::format("Remove-Item Env:{} -ErrorAction SilentlyContinue\n", c.name)
+                           : fmt::format("$env:{} = {}\n", c.name, powershell_quote(*c.value));
+        }
+        // Any other name (Windows allows "ProgramFiles(x86)"): [Environment]::SetEnvironmentVariable
+        // takes it as a quoted string, so no name can break out; $env: reads the same variables.
         return removed ? fmt::format("[Environment]::SetEnvironmentVariable({}, $null)\n", powershell_quote(c.name))
                        : fmt::format("[Environment]::SetEnvironmentVariable({}, {})\n", powershell_quote(c.name),
                                      powershell_quote(*c.value));

@@ -10,7 +10,8 @@
 namespace rwc {
 
 /// Renders changes in format: sh (export NAME='v' / unset NAME), fish (set -gx / set -e),
-/// powershell ([Environment]::SetEnvironmentVariable('NAME', 'v' or $null)), cmd
+/// powershell ($env:NAME = 'v' / Remove-Item Env:NAME; another name through
+/// [Environment]::SetEnvironmentVariable('NAME', 'v' or $null)), cmd
 /// (set "NAME=v" / set "NAME="), dotenv (NAME='v'; a removal as a comment), json (one
 /// object, null for a removal). Every value is quoted for its shell. Throws Failure (exit 2,
 /// naming the variable) for what a format cannot carry safely: a name that is not

@@ -174,6 +174,7 @@ class ShapeScanner {
         case '=':
             if (m_expecting_key) {
                 m_value_base = base() + m_key_dots + 1;
+                check(m_value_base);
                 m_expecting_key = false;
             }
             break;

@@ -145,7 +145,7 @@ const std::vector<std::string>& hostile_values()
 {
     static const std::vector<std::string> values{
         "plain", "", "it's", "'\\''", "a\"b", "back\\slash", "trailing\\", "$(touch PWNED)", "`touch PWNED`",
-        "; touch PWNED;", "x\ntouch PWNED\n", "$HOME ${HOME} $", "(touch PWNED)", "{a,b} * ? ~", "%PATH% !x!",
+        "; touch PWNED;", "x\ntouch PWNED\n", "$HOME $PATH \\$x $", "(touch PWNED)", "{a,b} * ? ~", "%PATH% !x!",
         "& | < > ^", "\\'; touch PWNED; echo '", "\xc3\x9f \xe2\x80\x98quote\xe2\x80\x99", "tab\there", "a\rb",
         "#comment", "-e", "--", "x=y"};
     return values;
@@ -242,7 +242,7 @@ TEST_F(Untrusted, InitWritesHostileFolderNamesOnlyAsInertComments)
     // The written file is a valid config that sets nothing.
     const auto check = launch({"--print-env", "json"}, env());
     EXPECT_TRUE(check.exited_with(0)) << check.describe();
-    EXPECT_EQ(check.out.find("LD_PRELOAD"), std::string::npos) << check.out;
+    EXPECT_EQ(check.out.find("\"LD_PRELOAD\""), std::string::npos) << "no such variable is set: " << check.out;
     EXPECT_FALSE(fs::exists(marker()));
 }
 
