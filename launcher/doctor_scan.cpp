@@ -50,7 +50,7 @@ void read_distribution(Distribution& d, bool nvidia)
         }
         d.requires = std::move(meta.requires);
     } else {
-        d.problem = "METADATA missing or unreadable (" + error + ")";
+        d.problem = error == "not a regular file" ? "METADATA is not a regular file" : "METADATA missing or unreadable";
     }
     if (nvidia) {
         // RECORD: a regular file of at most k_max_text_file bytes (a FIFO, /dev/zero: skipped).
