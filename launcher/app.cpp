@@ -67,7 +67,7 @@ int run_launcher(const Invocation& invocation)
     // every argument goes to the app, none is an option of the launcher.
     std::optional<Config> app_config;
     if (const auto file = renamed_copy_config(invocation.executable)) {
-        if (Config config = load_config(*file); config.app) {
+        if (Config config = load_config(*file, config_trust(true, invocation.environment)); config.app) {
             app_config = std::move(config);
         }
     }
@@ -84,9 +84,11 @@ int run_launcher(const Invocation& invocation)
     const Log log(cli.verbose || debug_requested(env));
     const auto& cwd = invocation.working_directory;
 
-    const auto config_file = app_config ? std::optional<fs::path>(app_config->file)
-                                        : find_config({cli.config_file, cli.no_config, invocation.executable, cwd}, env, log);
-    const Config config = app_config ? *app_config : config_file ? load_config(*config_file) : default_config(cwd);
+    const ConfigQuery config_query{cli.config_file, cli.no_config, invocation.executable, cwd};
+    const auto config_file = app_config ? std::optional<fs::path>(app_config->file) : find_config(config_query, env, log);
+    const Config config = app_config    ? *app_config
+                          : config_file ? load_config(*config_file, config_trust(!config_is_named(config_query, env), env))
+                                        : default_config(cwd);
     if (config_file) {
         log.note("config: {}", config_file->string());
     }
@@ -109,7 +111,12 @@ int run_launcher(const Invocation& invocation)
         log.note("program: the [app] command of {}", config.file.string());
     }
 
-    const auto python = select_python_env({cli.python, command, invocation.executable, cwd, env.os()}, config, env, log);
+    // Inspection starts no program: only a launch (and the hook actions, which change the
+    // environment) may ask an interpreter for its site-packages.
+    const bool inspection = cli.action == Action::print_env || cli.action == Action::dry_run ||
+                            cli.action == Action::init || cli.action == Action::doctor;
+    const auto python =
+        select_python_env({cli.python, command, invocation.executable, cwd, env.os(), !inspection}, config, env, log);
     if (python) {
         log.note("python: {} ({}, {} environment at {}, Python {})", python->interpreter.string(), python->source,
                  python->kind == EnvKind::venv ? "venv" : python->kind == EnvKind::conda ? "conda" : "system",

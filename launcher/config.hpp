@@ -2,6 +2,7 @@
 // it into a validated Config (DESIGN.md, "Config file"; reference in config/README.md).
 #pragma once
 
+#include "config_trust.hpp"
 #include "environment.hpp"
 #include "error.hpp"
 #include "log.hpp"
@@ -84,11 +85,25 @@ std::optional<fs::path> renamed_copy_config(const fs::path& executable);
 /// (absolute) or nullopt for defaults. Throws Failure (exit 2) when a named file is missing.
 std::optional<fs::path> find_config(const ConfigQuery& query, const Environment& env, const Log& log);
 
+/// True when the user named the config (--config, or a non-empty RUN_WITH_CUDA_CONFIG):
+/// such a file is always trusted; any other file find_config returns was found by search.
+bool config_is_named(const ConfigQuery& query, const Environment& env);
+
 /// Reads and validates a config file (a run-with-cuda.toml, or a pyproject.toml whose
 /// [tool.run-with-cuda] table is used). Throws Failure (exit 2) with "FILE:LINE:COL: message"
 /// for a TOML syntax error, invalid UTF-8, a duplicate key, an unknown table or key, a
-/// wrong type or an invalid value; exit 2 with the OS's text when the file cannot be read.
-Config load_config(const fs::path& file);
+/// wrong type or an invalid value; exit 2 with the OS's text when the file cannot be read,
+/// "not a regular file" for a FIFO or device, "larger than N bytes" above
+/// k_max_config_bytes. With trust.check (a file found, not named), exit 2 with
+/// untrusted_config_reason() when its owner or mode fails the trust rule (config_trust.hpp).
+Config load_config(const fs::path& file, const ConfigTrust& trust = {});
+
+/// The largest config file read: 1 MiB.
+constexpr std::size_t k_max_config_bytes = std::size_t{1} << 20;
+
+/// True when name may be set by a config on os (config/README.md, "[env]"): POSIX
+/// [A-Za-z_][A-Za-z0-9_]*; Windows non-empty, no '=' and no control characters.
+bool valid_variable_name(std::string_view name, TargetOs os);
 
 /// Validates TOML text already in memory; file is used for messages and as the base of
 /// relative paths. pyproject selects the [tool.run-with-cuda] table. Errors as load_config.

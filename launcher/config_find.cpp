@@ -19,6 +19,21 @@ bool is_file(const fs::path& p)
     return fs::is_regular_file(p, ec);
 }
 
+/// A regular file at p; anything else there (a FIFO, a device, a folder) is skipped with a
+/// --verbose note, so that a FIFO cannot make the search block.
+bool is_candidate(const fs::path& p, const Log& log)
+{
+    boost::system::error_code ec;
+    const fs::file_status status = fs::status(p, ec);
+    if (fs::is_regular_file(status)) {
+        return true;
+    }
+    if (fs::exists(status)) {
+        log.note("config: {} is not a regular file; skipped", p.string());
+    }
+    return false;
+}
+
 } // namespace
 
 std::string launcher_name(const fs::path& executable)
@@ -52,7 +67,7 @@ namespace {
 /// not mention the name is skipped unparsed; one that does must be valid TOML.
 bool pyproject_has_table(const fs::path& p)
 {
-    const auto text = read_text_file(p);
+    const auto text = read_text_file(p, nullptr, k_max_config_bytes);
     if (!text || text->find("run-with-cuda") == std::string::npos) {
         return false;
     }
@@ -67,13 +82,24 @@ fs::path named_file(const std::string& name, const char* origin, const fs::path&
     if (p.is_relative()) {
         p = cwd / p;
     }
-    if (!is_file(p)) {
+    boost::system::error_code ec;
+    const fs::file_status status = fs::status(p, ec);
+    if (!fs::exists(status)) {
         throw Failure(k_exit_usage, fmt::format("config file {} ({}) does not exist", name, origin));
+    }
+    if (!fs::is_regular_file(status)) {
+        throw Failure(k_exit_usage, fmt::format("config file {} ({}) is not a regular file", name, origin));
     }
     return p;
 }
 
 } // namespace
+
+bool config_is_named(const ConfigQuery& query, const Environment& env)
+{
+    const auto named = env.get("RUN_WITH_CUDA_CONFIG");
+    return query.explicit_file.has_value() || (named && !named->empty());
+}
 
 std::optional<fs::path> find_config(const ConfigQuery& query, const Environment& env, const Log& log)
 {
@@ -89,18 +115,18 @@ std::optional<fs::path> find_config(const ConfigQuery& query, const Environment&
     }
     const fs::path exe_dir = query.executable.parent_path();
     const std::string own_config = launcher_name(query.executable) + ".toml";
-    if (const fs::path p = exe_dir / own_config; is_file(p)) {
+    if (const fs::path p = exe_dir / own_config; is_candidate(p, log)) {
         return p;
     }
     // Unless the launcher is itself named run-with-cuda (then that file was just checked).
-    if (const fs::path p = exe_dir / k_default_name; own_config != k_default_name && is_file(p)) {
+    if (const fs::path p = exe_dir / k_default_name; own_config != k_default_name && is_candidate(p, log)) {
         return p;
     }
     for (fs::path dir = query.working_directory; !dir.empty(); dir = dir.parent_path()) {
-        if (const fs::path p = dir / k_default_name; is_file(p)) {
+        if (const fs::path p = dir / k_default_name; is_candidate(p, log)) {
             return p;
         }
-        if (const fs::path p = dir / "pyproject.toml"; is_file(p) && pyproject_has_table(p)) {
+        if (const fs::path p = dir / "pyproject.toml"; is_candidate(p, log) && pyproject_has_table(p)) {
             return p;
         }
         if (dir == dir.root_path()) {

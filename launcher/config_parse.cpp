@@ -2,7 +2,11 @@
 // the reference. Every error names the file, line and column (toml++ source regions).
 #include "config.hpp"
 
+#include "config_trust.hpp"
+#include "target_os.hpp"
 #include "text_file.hpp"
+#include "toml_guard.hpp"
+#include "utf8.hpp"
 #include "toml_document.hpp"
 
 #include <boost/filesystem/operations.hpp>
@@ -180,13 +184,28 @@ void read_cuda(const Reader& r, const toml::table& t, Config& c)
     }
 }
 
-/// A variable name in [env]: non-empty, without '=' or NUL (execve and SetEnvironmentVariableW).
+/// A variable name in [env] (config/README.md, "[env]"): on POSIX a shell name,
+/// [A-Za-z_][A-Za-z0-9_]* (POSIX.1-2017, 3.235 "Name"), so that --print-env can write it
+/// for every shell; on Windows non-empty, without '=' or control characters
+/// (SetEnvironmentVariableW). Fails at pos otherwise.
+void check_variable_name(const SourcePos& pos, std::string_view name, std::string_view table)
+{
+    if (!valid_variable_name(name, k_host_os)) {
+        std::string shown;
+        for (const char c : name) {
+            const auto byte = static_cast<unsigned char>(c);
+            shown += byte < 0x20 || byte == 0x7f ? fmt::format("\\x{:02x}", byte) : std::string(1, c);
+        }
+        throw_config_error(pos, fmt::format("{}: '{}' is not a valid environment variable name ({})", table, shown,
+                                            k_host_os == TargetOs::windows
+                                                ? "it must not be empty or hold '=' or control characters"
+                                                : "letters, digits and '_', not starting with a digit"));
+    }
+}
+
 void check_variable_name(const Reader& r, const toml::key& key, std::string_view table)
 {
-    const auto& name = key.str();
-    if (name.empty() || name.find('=') != std::string::npos || name.find('\0') != std::string::npos) {
-        r.fail(key.source(), fmt::format("{}: '{}' is not a valid environment variable name", table, name));
-    }
+    check_variable_name(r.pos(key.source()), key.str(), table);
 }
 
 std::vector<EnvListEntry> read_env_lists(const Reader& r, const toml::node& node, std::string_view name)
@@ -217,10 +236,7 @@ void read_env(const Reader& r, const toml::table& t, Config& c)
     }
     if (const auto* n = t.get("unset")) {
         for (auto& s : r.strings(*n, "[env] unset")) {
-            if (s.value.empty() || s.value.find('=') != std::string::npos) {
-                throw_config_error(s.pos, fmt::format("[env] unset: '{}' is not a valid environment variable name",
-                                                      s.value));
-            }
+            check_variable_name(s.pos, s.value, "[env] unset");
             c.env_unset.push_back(std::move(s.value));
         }
     }
@@ -263,30 +279,6 @@ std::string one_line(std::string_view text)
     return out;
 }
 
-/// The length of the valid UTF-8 sequence at text[i], or 0 when it is invalid (RFC 3629:
-/// no overlong forms, no surrogates, nothing above U+10FFFF).
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i)
-{
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char b0 = byte(i);
-    std::size_t length = b0 < 0x80 ? 1 : (b0 >= 0xc2 && b0 <= 0xdf) ? 2 : (b0 & 0xf0) == 0xe0 ? 3
-                                                  : (b0 >= 0xf0 && b0 <= 0xf4) ? 4 : 0;
-    if (length == 0 || i + length > text.size()) {
-        return 0;
-    }
-    for (std::size_t k = 1; k < length; ++k) {
-        if ((byte(i + k) & 0xc0) != 0x80) {
-            return 0;
-        }
-    }
-    const unsigned char b1 = length > 1 ? byte(i + 1) : 0;
-    if ((b0 == 0xe0 && b1 < 0xa0) || (b0 == 0xed && b1 >= 0xa0) || (b0 == 0xf0 && b1 < 0x90) ||
-        (b0 == 0xf4 && b1 >= 0x90)) {
-        return 0;
-    }
-    return length;
-}
-
 /// Rejects text that is not UTF-8 (TOML 1.0: "A TOML file must be a valid UTF-8 encoded
 /// Unicode document"), naming the line and column (in characters) of the first bad byte.
 void check_utf8(std::string_view text, const std::string& file)
@@ -314,6 +306,7 @@ void check_utf8(std::string_view text, const std::string& file)
 toml::table parse_toml_document(std::string_view text, const std::string& file)
 {
     check_utf8(text, file);
+    check_toml_shape(text, file); // before toml++: its recursion and non-ASCII keys (toml_guard.hpp)
     try {
         return toml::parse(text, file);
     } catch (const toml::parse_error& e) {
@@ -361,12 +354,31 @@ Config parse_config(std::string_view text, const fs::path& file, bool pyproject)
     return c;
 }
 
-Config load_config(const fs::path& file)
+bool valid_variable_name(std::string_view name, TargetOs os)
+{
+    if (name.empty()) {
+        return false;
+    }
+    if (os == TargetOs::windows) {
+        return std::none_of(name.begin(), name.end(), [](char c) {
+            return c == '=' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+        });
+    }
+    const auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+    return letter(name.front()) &&
+           std::all_of(name.begin(), name.end(), [&](char c) { return letter(c) || (c >= '0' && c <= '9'); });
+}
+
+Config load_config(const fs::path& file, const ConfigTrust& trust)
 {
     std::string error;
-    const auto text = read_text_file(file, &error);
+    ReadFacts facts;
+    const auto text = read_text_file(file, &error, k_max_config_bytes, &facts);
     if (!text) {
         throw Failure(k_exit_usage, fmt::format("cannot read config {}: {}", file.string(), error));
+    }
+    if (const auto reason = untrusted_config_reason(file, facts.ownership, trust)) {
+        throw Failure(k_exit_usage, *reason);
     }
     return parse_config(*text, file, file.filename() == "pyproject.toml");
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_set>
 
 namespace rwc {
 
@@ -168,26 +169,35 @@ bool holds_shared_library(const fs::path& folder, TargetOs os)
     return false;
 }
 
-std::vector<fs::path> CudaLayout::library_folders() const
+namespace {
+
+/// The folders of member of every package, in order, each once (a hash set of the paths'
+/// strings: linear in the number of package folders).
+std::vector<fs::path> all_folders(const std::vector<NvidiaPackage>& packages,
+                                  std::vector<fs::path> NvidiaPackage::*member)
 {
     std::vector<fs::path> out;
+    std::unordered_set<std::string> seen;
     for (const auto& p : packages) {
-        for (const auto& f : p.library_folders) {
-            add_unique(out, f);
+        for (const auto& f : p.*member) {
+            if (seen.insert(f.string()).second) {
+                out.push_back(f);
+            }
         }
     }
     return out;
 }
 
+} // namespace
+
+std::vector<fs::path> CudaLayout::library_folders() const
+{
+    return all_folders(packages, &NvidiaPackage::library_folders);
+}
+
 std::vector<fs::path> CudaLayout::tool_folders() const
 {
-    std::vector<fs::path> out;
-    for (const auto& p : packages) {
-        for (const auto& f : p.tool_folders) {
-            add_unique(out, f);
-        }
-    }
-    return out;
+    return all_folders(packages, &NvidiaPackage::tool_folders);
 }
 
 CudaLayout scan_cuda_layout(const std::vector<fs::path>& site_packages, const std::vector<std::string>& include,
@@ -195,14 +205,13 @@ CudaLayout scan_cuda_layout(const std::vector<fs::path>& site_packages, const st
 {
     CudaLayout layout;
     const auto& rules = layout_rules(os);
-    std::vector<std::string> seen;
+    std::unordered_set<std::string> seen;
     // One package folder: shadowed, filtered out, or scanned.
     const auto visit = [&](const fs::path& folder, const std::string& name, bool wildcard) {
-        if (listed(seen, name)) {
+        if (!seen.insert(name).second) {
             log.note("cuda: {} is shadowed by an earlier site-packages; skipped", folder.string());
             return;
         }
-        seen.push_back(name);
         if ((!include.empty() && !listed(include, name)) || listed(exclude, name)) {
             log.note("cuda: {} left out by [cuda] include/exclude", name);
             return;

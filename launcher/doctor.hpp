@@ -151,6 +151,8 @@ struct DoctorFacts {
     std::map<std::string, std::string> markers; ///< marker_environment() of the target
     /// The start-up hook's .pth is in one of python's site-packages (hook_install.hpp).
     bool dll_hook = false;
+    /// Every program --doctor started, as "PROGRAM ARGS" (the report lists them all).
+    std::vector<std::string> programs_started;
 };
 
 /// Collects the facts from the pipeline results and the probes. Never throws for odd

@@ -95,6 +95,7 @@ Json cuda_json(const DoctorFacts& f)
     j["package_folders"] = std::move(packages);
     j["toolkit_root"] = path_or_null(f.layout.toolkit_root);
     j["tools"] = std::move(tools);
+    j["programs_started"] = f.programs_started;
     j["triton_ptxas"] = path_or_null(f.triton_ptxas);
     Json roots = Json::array();
     for (const auto& r : f.triton_windows_roots) {

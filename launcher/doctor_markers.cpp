@@ -102,9 +102,16 @@ class MarkerParser {
     bool parse_atom()
     {
         if (peek().kind == Token::open) {
+            // Parentheses nest by recursion: a bound keeps a hostile Requires-Dist line (20,000
+            // '(') from overflowing the stack. Real markers nest two or three levels.
+            if (++m_depth > k_max_depth) {
+                m_ok = false;
+                return false;
+            }
             next();
             const bool value = parse_or();
             m_ok = m_ok && next().kind == Token::close;
+            --m_depth;
             return value;
         }
         const auto lhs = value();
@@ -162,6 +169,8 @@ class MarkerParser {
     const std::map<std::string, std::string>& m_env;
     std::size_t m_pos = 0;
     bool m_ok = true;
+    static constexpr unsigned k_max_depth = 32; ///< deeper parentheses make the marker invalid
+    unsigned m_depth = 0;
 };
 
 } // namespace

@@ -154,6 +154,9 @@ void cuda_sections(Report& r, const DoctorFacts& f)
                                             ? fmt::format("loaded, supports CUDA {}.{}", f.driver.cuda_version / 1000,
                                                           f.driver.cuda_version % 1000 / 10)
                                             : "loaded, " + f.driver.error);
+    for (std::size_t i = 0; i < f.programs_started.size(); ++i) {
+        rows.emplace_back(i == 0 ? "programs started" : "", f.programs_started[i]);
+    }
     r.rows(rows);
 }
 

@@ -1,6 +1,7 @@
 // --doctor: collect the facts from the pipeline's results and the host probes, diagnose,
 // print. Nothing here runs on the normal launch path (app.cpp calls it only for --doctor).
 #include "doctor.hpp"
+#include "env_plan.hpp"
 #include "error.hpp"
 #include "hook_install.hpp"
 #include "path_list.hpp"
@@ -40,16 +41,53 @@ std::vector<VariableChange> variable_changes(const Environment& before, const st
     return out;
 }
 
-/// ptxas and nvcc as a program started by the launcher would find them: program.hpp's
-/// search of the new PATH (the same rules as COMMAND), then `--version`.
-std::vector<ToolInfo> find_tools(const Environment& new_env, const HostProbes& probes)
+/// The PATH folders the config's [env] table added (prepend, append or set): the new PATH's
+/// elements that the same plan without the [env] table does not have.
+std::vector<std::string> config_path_folders(const DoctorInput& input)
 {
+    Config bare = input.config;
+    bare.env_set.clear();
+    bare.env_prepend.clear();
+    bare.env_append.clear();
+    bare.env_unset.clear();
+    const Log quiet;
+    const TargetOs os = input.environment.os();
+    const EnvPlan without = make_env_plan(input.environment, bare, input.python, input.layout, quiet);
+    const auto before = split_path_list(without.environment.get("PATH").value_or(""), os);
+    std::vector<std::string> out;
+    for (const auto& element : split_path_list(input.plan.environment.get("PATH").value_or(""), os)) {
+        if (std::none_of(before.begin(), before.end(),
+                         [&](const std::string& b) { return same_path_element(b, element, os); })) {
+            out.push_back(element);
+        }
+    }
+    return out;
+}
+
+/// ptxas and nvcc as a program started by the launcher would find them: program.hpp's
+/// search of the new PATH (the same rules as COMMAND), then `--version`, except for a tool
+/// in a folder the config added to PATH (a found config is data, not a list of programs to
+/// run). Each program started is added to started.
+std::vector<ToolInfo> find_tools(const DoctorInput& input, const HostProbes& probes,
+                                 std::vector<std::string>& started)
+{
+    const Environment& new_env = input.plan.environment;
+    const auto untrusted_folders = config_path_folders(input);
     std::vector<ToolInfo> tools;
     const Log quiet;
     for (const char* name : {"ptxas", "nvcc"}) {
         ToolInfo tool{name, {}, {}, {}};
         try {
             tool.path = resolve_program(name, std::nullopt, new_env, quiet).file;
+            const std::string folder = tool.path.parent_path().string();
+            if (std::any_of(untrusted_folders.begin(), untrusted_folders.end(), [&](const std::string& f) {
+                    return same_path_element(f, folder, new_env.os());
+                })) {
+                tool.error = "not run: its folder was added to PATH by the config's [env] table";
+                tools.push_back(std::move(tool));
+                continue;
+            }
+            started.push_back(tool.path.string() + " --version");
             tool.version_line = probes.tool_version(tool.path, tool.error);
         } catch (const Failure& failure) {
             tool.error = failure.exit_status() == k_exit_not_found ? "not found on the new PATH" : failure.what();
@@ -98,8 +136,11 @@ DoctorFacts collect_doctor_facts(const DoctorInput& input, const HostProbes& pro
     f.dists = scan_distributions(f.site_packages);
     f.layout = input.layout;
     f.variables = variable_changes(input.environment, input.plan.changes);
-    f.tools = find_tools(input.plan.environment, probes);
+    f.tools = find_tools(input, probes, f.programs_started);
     f.driver = probes.driver();
+    if (f.os != TargetOs::windows) {
+        f.programs_started.emplace_back("ldconfig -p (/sbin/ldconfig or /usr/sbin/ldconfig, when present)");
+    }
     f.without_launcher = loads_without_launcher(input.layout, input.environment, probes.loader_cache());
     f.triton_ptxas = triton_ptxas(f.site_packages, input.plan.environment, f.tools);
     if (f.os == TargetOs::windows && has_key(f.dists.frameworks, "triton-windows")) {

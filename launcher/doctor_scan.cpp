@@ -10,24 +10,13 @@
 #include <cctype>
 #include <iterator>
 #include <optional>
+#include <unordered_set>
 
 namespace rwc {
 
 namespace fs = boost::filesystem;
 
 namespace {
-
-bool starts_with(std::string_view s, std::string_view prefix)
-{
-    return s.substr(0, prefix.size()) == prefix;
-}
-
-/// The bytes of file up to and including the first empty line (the METADATA headers), at
-/// most 1 MiB; nullopt when it cannot be opened. The long description after it is not read.
-std::optional<std::string> read_headers(const fs::path& file)
-{
-    return read_text_file_head(file, "\n\n", 1U << 20);
-}
 
 /// The CUDA major named in a framework's metadata: torch's "+cu124", jax-cuda12-plugin,
 /// cupy-cuda12x; 0 otherwise.
@@ -49,7 +38,8 @@ int framework_cuda_major(const std::string& key, const std::string& version, std
 /// Fills name, version and requires from METADATA, and the CUDA facts.
 void read_distribution(Distribution& d, bool nvidia)
 {
-    if (const auto text = read_headers(d.dist_info / "METADATA")) {
+    std::string error;
+    if (const auto text = read_text_file_head(d.dist_info / "METADATA", "\n\n", 1U << 20, &error)) {
         DistMetadata meta = parse_metadata(*text);
         if (!meta.name.empty()) {
             d.name = meta.name;
@@ -60,9 +50,10 @@ void read_distribution(Distribution& d, bool nvidia)
         }
         d.requires = std::move(meta.requires);
     } else {
-        d.problem = "METADATA missing or unreadable";
+        d.problem = error == "not a regular file" ? "METADATA is not a regular file" : "METADATA missing or unreadable";
     }
     if (nvidia) {
+        // RECORD: a regular file of at most k_max_text_file bytes (a FIFO, /dev/zero: skipped).
         if (const auto record = read_text_file(d.dist_info / "RECORD")) {
             d.package_folders = record_package_folders(*record);
         }
@@ -89,7 +80,7 @@ const Distribution* find_distribution(const DistributionScan& scan, std::string_
 DistributionScan scan_distributions(const std::vector<fs::path>& site_packages)
 {
     DistributionScan scan;
-    std::vector<std::string> seen;
+    std::unordered_set<std::string> seen; // linear in the number of distributions
     for (const auto& sp : site_packages) {
         boost::system::error_code ec;
         fs::directory_iterator it(sp, ec);
@@ -107,10 +98,9 @@ DistributionScan scan_distributions(const std::vector<fs::path>& site_packages)
             d.key = normalize_name(d.name);
             d.version = dash == std::string::npos ? std::string() : stem.substr(dash + 1);
             d.dist_info = it->path();
-            if (std::find(seen.begin(), seen.end(), d.key) != seen.end()) {
+            if (!seen.insert(d.key).second) {
                 continue; // an earlier site-packages holds it: that one is imported
             }
-            seen.push_back(d.key);
             const bool nvidia = is_nvidia_library_key(d.key);
             if (!nvidia && !is_framework_key(d.key)) {
                 continue;

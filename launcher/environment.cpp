@@ -20,7 +20,7 @@ Environment Environment::from_strings(const std::vector<std::string>& entries, T
             continue;
         }
         std::string name = entry.substr(0, eq);
-        if (env.find(name) == env.m_entries.end()) {
+        if (env.m_index.emplace(env.key(name), env.m_entries.size()).second) {
             env.m_entries.emplace_back(std::move(name), entry.substr(eq + 1));
         }
     }
@@ -37,10 +37,27 @@ bool Environment::same_name(std::string_view a, std::string_view b) const
            std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_upper(x) == ascii_upper(y); });
 }
 
+std::string Environment::key(std::string_view name) const
+{
+    std::string out(name);
+    if (m_os == TargetOs::windows) {
+        std::transform(out.begin(), out.end(), out.begin(), ascii_upper);
+    }
+    return out;
+}
+
+void Environment::rebuild_index()
+{
+    m_index.clear();
+    for (std::size_t i = 0; i < m_entries.size(); ++i) {
+        m_index.emplace(key(m_entries[i].first), i);
+    }
+}
+
 std::vector<Environment::Entry>::const_iterator Environment::find(std::string_view name) const
 {
-    return std::find_if(m_entries.begin(), m_entries.end(),
-                        [&](const Entry& e) { return same_name(e.first, name); });
+    const auto it = m_index.find(key(name));
+    return it == m_index.end() ? m_entries.end() : m_entries.begin() + static_cast<std::ptrdiff_t>(it->second);
 }
 
 std::optional<std::string> Environment::get(std::string_view name) const
@@ -56,6 +73,7 @@ void Environment::set(std::string_view name, std::string value)
 {
     const auto it = find(name);
     if (it == m_entries.end()) {
+        m_index.emplace(key(name), m_entries.size());
         m_entries.emplace_back(std::string(name), std::move(value));
         return;
     }
@@ -69,6 +87,7 @@ bool Environment::unset(std::string_view name)
         return false;
     }
     m_entries.erase(it);
+    rebuild_index(); // positions after it moved; unset is rare (the config's [env] unset list)
     return true;
 }
 

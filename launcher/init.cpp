@@ -3,6 +3,7 @@
 #include "error.hpp"
 #include "hook_install.hpp"
 #include "text_file.hpp"
+#include "utf8.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <fmt/core.h>
@@ -14,17 +15,43 @@ namespace rwc {
 
 namespace {
 
-/// A TOML basic string: quotes and backslashes escaped (TOML 1.0, "String").
-std::string toml_string(const std::string& s)
+/// A TOML basic string: quotes and backslashes escaped, control characters as \uXXXX
+/// (TOML 1.0, "String"); nullopt when s is not UTF-8 (TOML cannot hold such bytes).
+std::optional<std::string> toml_string(const std::string& s)
 {
+    if (!is_valid_utf8(s)) {
+        return std::nullopt;
+    }
     std::string out = "\"";
     for (const char c : s) {
+        const auto byte = static_cast<unsigned char>(c);
         if (c == '"' || c == '\\') {
             out.push_back('\\');
+            out.push_back(c);
+        } else if (byte < 0x20 || byte == 0x7f) {
+            out += fmt::format("\\u{:04x}", byte);
+        } else {
+            out.push_back(c);
         }
-        out.push_back(c);
     }
     return out + "\"";
+}
+
+/// Text from disk (a folder name, a path) for a comment: every control character and every
+/// byte outside printable ASCII as \xNN, so that no name can end the comment line or put
+/// bytes that are not UTF-8 into the file.
+std::string comment_text(const std::string& s)
+{
+    std::string out;
+    for (const char c : s) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte >= 0x7f) {
+            out += fmt::format("\\x{:02x}", byte);
+        } else {
+            out.push_back(c);
+        }
+    }
+    return out;
 }
 
 /// p relative to base when p lies inside base, else p itself (generic '/' separators).
@@ -60,11 +87,17 @@ std::string starter_config(const fs::path& project_dir, const std::optional<Pyth
         "# run-with-cuda.toml, written by `run-with-cuda --init`. Every key is optional; the\n"
         "# reference is config/README.md of run-with-cuda. Relative paths are relative to this file.\n\n"
         "[python]\n";
-    if (python) {
+    const std::optional<std::string> interpreter =
+        python ? toml_string(display_path(python->interpreter, project_dir)) : std::nullopt;
+    if (python && !interpreter) {
+        out += fmt::format("# Found {}, whose path is not UTF-8 (a TOML file cannot hold it); name it here:\n"
+                           "# interpreter = \".venv/bin/python\"\n",
+                           comment_text(display_path(python->interpreter, project_dir)));
+    } else if (python) {
         out += fmt::format("# Found: {}, Python {}.\ninterpreter = {}\n",
                            python->kind == EnvKind::venv ? "a venv" : python->kind == EnvKind::conda ? "a conda environment" : "a system interpreter",
-                           python->version.empty() ? "(version unknown)" : python->version,
-                           toml_string(display_path(python->interpreter, project_dir)));
+                           python->version.empty() ? "(version unknown)" : comment_text(python->version),
+                           *interpreter);
     } else {
         out += "# No Python environment was found; name one:\n# interpreter = \".venv/bin/python\"\n";
     }
@@ -78,10 +111,12 @@ std::string starter_config(const fs::path& project_dir, const std::optional<Pyth
     } else {
         out += "# NVIDIA packages found:\n";
         for (const auto& package : layout.packages) {
-            out += fmt::format("#   {:<14} {}\n", package.name, display_path(package.folder, project_dir));
+            out += fmt::format("#   {:<14} {}\n", comment_text(package.name),
+                               comment_text(display_path(package.folder, project_dir)));
         }
         if (!layout.toolkit_root.empty()) {
-            out += fmt::format("# Toolkit root (CUDA_PATH, CUDA_HOME): {}\n", display_path(layout.toolkit_root, project_dir));
+            out += fmt::format("# Toolkit root (CUDA_PATH, CUDA_HOME): {}\n",
+                               comment_text(display_path(layout.toolkit_root, project_dir)));
         }
     }
     out += "# enabled = true\n# include = []\n# exclude = []\n# toolkit = \"auto\"\n# module-loading = \"lazy\"\n\n"

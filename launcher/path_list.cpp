@@ -1,6 +1,7 @@
 #include "path_list.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace rwc {
 
@@ -23,11 +24,37 @@ std::string_view strip_trailing_separator(std::string_view s)
     return s;
 }
 
-bool contains(const std::vector<std::string>& list, std::string_view element, TargetOs os)
+/// The comparison key of a path-list element: same_path_element(a, b) exactly when
+/// element_key(a) == element_key(b).
+std::string element_key(std::string_view element, TargetOs os)
 {
-    return std::any_of(list.begin(), list.end(),
-                       [&](const std::string& e) { return same_path_element(e, element, os); });
+    if (os != TargetOs::windows) {
+        return std::string(element);
+    }
+    std::string out(strip_trailing_separator(element));
+    std::transform(out.begin(), out.end(), out.begin(), windows_fold);
+    return out;
 }
+
+/// Elements in order without repeats: a hash set of keys keeps this linear (a PATH of
+/// thousands of elements, a layout of 1,400 package folders).
+class UniqueList {
+  public:
+    explicit UniqueList(TargetOs os) : m_os(os) {}
+    bool contains(std::string_view e) const { return m_keys.count(element_key(e, m_os)) != 0; }
+    void add(std::string e)
+    {
+        if (m_keys.insert(element_key(e, m_os)).second) {
+            m_elements.push_back(std::move(e));
+        }
+    }
+    std::vector<std::string>& elements() { return m_elements; }
+
+  private:
+    TargetOs m_os;
+    std::unordered_set<std::string> m_keys;
+    std::vector<std::string> m_elements;
+};
 
 } // namespace
 
@@ -78,25 +105,28 @@ bool same_path_element(std::string_view a, std::string_view b, TargetOs os)
 
 std::string prepend_path_list(std::string_view list, const std::vector<std::string>& added, TargetOs os)
 {
-    std::vector<std::string> front;
+    UniqueList front(os);
     for (const auto& e : added) {
-        if (!e.empty() && !contains(front, e, os)) {
-            front.push_back(e);
+        if (!e.empty()) {
+            front.add(e);
         }
     }
     for (auto& e : split_path_list(list, os)) {
-        if (!contains(front, e, os)) {
-            front.push_back(std::move(e));
-        }
+        front.add(std::move(e));
     }
-    return join_path_list(front, os);
+    return join_path_list(front.elements(), os);
 }
 
 std::string append_path_list(std::string_view list, const std::vector<std::string>& added, TargetOs os)
 {
+    // Existing repeats stay as they are; only added elements are checked against the list.
     auto elements = split_path_list(list, os);
+    std::unordered_set<std::string> keys;
+    for (const auto& e : elements) {
+        keys.insert(element_key(e, os));
+    }
     for (const auto& e : added) {
-        if (!e.empty() && !contains(elements, e, os)) {
+        if (!e.empty() && keys.insert(element_key(e, os)).second) {
             elements.push_back(e);
         }
     }

@@ -1,8 +1,12 @@
 // --print-env FORMAT: the changed variables in each shell's own quoting rules.
 #include "print_env.hpp"
 
+#include "error.hpp"
+
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 
 namespace rwc {
 
@@ -29,8 +33,86 @@ std::string dotenv_quote(const std::string& s)
     return "'" + replace_all(replace_all(s, "\\", "\\\\"), "'", "\\'") + "'";
 }
 
-/// PowerShell single quotes: a ' is written twice (about_Quoting_Rules).
-std::string powershell_quote(const std::string& s) { return "'" + replace_all(s, "'", "''") + "'"; }
+/// PowerShell single quotes: a quote is written twice (about_Quoting_Rules), and PowerShell
+/// also takes the typographic quotes U+2018, U+2019, U+201A, U+201B as single quotes.
+std::string powershell_quote(const std::string& s)
+{
+    std::string out = replace_all(s, "'", "''");
+    for (const char* quote : {"\xe2\x80\x98", "\xe2\x80\x99", "\xe2\x80\x9a", "\xe2\x80\x9b"}) {
+        out = replace_all(out, quote, std::string(quote) + quote);
+    }
+    return "'" + out + "'";
+}
+
+/// The format's name as --print-env takes it.
+const char* format_name(EnvFormat format)
+{
+    switch (format) {
+    case EnvFormat::sh: return "sh";
+    case EnvFormat::fish: return "fish";
+    case EnvFormat::powershell: return "powershell";
+    case EnvFormat::cmd: return "cmd";
+    case EnvFormat::dotenv: return "dotenv";
+    case EnvFormat::json: return "json";
+    }
+    return "?";
+}
+
+/// True for a name every POSIX shell, fish and dotenv can take unquoted: [A-Za-z_][A-Za-z0-9_]*.
+bool portable_name(const std::string& name)
+{
+    const auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+    return !name.empty() && letter(name.front()) &&
+           std::all_of(name.begin(), name.end(), [&](char c) { return letter(c) || (c >= '0' && c <= '9'); });
+}
+
+/// The first character cmd cannot carry inside set "NAME=value": '"' ends the quotes, '%'
+/// expands a variable (even in a batch file's quotes), '!' expands under delayed expansion,
+/// '^' is an escape under delayed expansion, and a control character (newline, CR, ...)
+/// ends or corrupts the line. 0 when there is none.
+char cmd_unsafe_character(const std::string& s)
+{
+    for (const char c : s) {
+        if (c == '"' || c == '%' || c == '!' || c == '^' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+            return c;
+        }
+    }
+    return 0;
+}
+
+/// Throws Failure (exit 2) when a change cannot be written safely in format.
+void check_change(const EnvChange& c, EnvFormat format)
+{
+    const auto fail = [&](const std::string& why) {
+        throw Failure(k_exit_usage, fmt::format("--print-env {}: {}; use --print-env json", format_name(format), why));
+    };
+    switch (format) {
+    case EnvFormat::sh:
+    case EnvFormat::fish:
+    case EnvFormat::dotenv:
+        if (!portable_name(c.name)) {
+            fail(fmt::format("the variable name '{}' is not a shell name ([A-Za-z_][A-Za-z0-9_]*)", c.name));
+        }
+        break;
+    case EnvFormat::powershell:
+        if (c.name.empty() || c.name.find('=') != std::string::npos) {
+            fail(fmt::format("the variable name '{}' is not a Windows name", c.name));
+        }
+        break;
+    case EnvFormat::cmd:
+        if (const char bad = cmd_unsafe_character(c.name); bad || c.name.empty() || c.name.find('=') != std::string::npos) {
+            fail(fmt::format("cmd cannot carry the variable name '{}' safely", c.name));
+        }
+        if (const char bad = c.value ? cmd_unsafe_character(*c.value) : 0) {
+            fail(fmt::format("the value of {} holds {}, which cmd cannot carry safely in set \"NAME=value\"", c.name,
+                             static_cast<unsigned char>(bad) < 0x20 ? fmt::format("the control character 0x{:02x}",
+                                                                                   static_cast<unsigned char>(bad))
+                                                                    : fmt::format("'{}'", bad)));
+        }
+        break;
+    case EnvFormat::json: break;
+    }
+}
 
 std::string render_line(const EnvChange& c, EnvFormat format)
 {
@@ -42,11 +124,18 @@ std::string render_line(const EnvChange& c, EnvFormat format)
         return removed ? fmt::format("set -e {}\n", c.name)
                        : fmt::format("set -gx {} {}\n", c.name, fish_quote(*c.value));
     case EnvFormat::powershell:
-        return removed ? fmt::format("Remove-Item Env:{} -ErrorAction SilentlyContinue\n", c.name)
-                       : fmt::format("$env:{} = {}\n", c.name, powershell_quote(*c.value));
+        if (portable_name(c.name)) {
+            return removed ? fmt::format("Remove-Item Env:{} -ErrorAction SilentlyContinue\n", c.name)
+                           : fmt::format("$env:{} = {}\n", c.name, powershell_quote(*c.value));
+        }
+        // Any other name (Windows allows "ProgramFiles(x86)"): [Environment]::SetEnvironmentVariable
+        // takes it as a quoted string, so no name can break out; $env: reads the same variables.
+        return removed ? fmt::format("[Environment]::SetEnvironmentVariable({}, $null)\n", powershell_quote(c.name))
+                       : fmt::format("[Environment]::SetEnvironmentVariable({}, {})\n", powershell_quote(c.name),
+                                     powershell_quote(*c.value));
     case EnvFormat::cmd:
-        // set "NAME=value" keeps & | < > literal; cmd has no escape for % in a batch file.
-        return removed ? fmt::format("set {}=\n", c.name) : fmt::format("set \"{}={}\"\n", c.name, *c.value);
+        // set "NAME=value" keeps & | < > literal; check_change refused what it cannot keep.
+        return removed ? fmt::format("set \"{}=\"\n", c.name) : fmt::format("set \"{}={}\"\n", c.name, *c.value);
     case EnvFormat::dotenv:
         return removed ? fmt::format("# unset {}\n", c.name) : fmt::format("{}={}\n", c.name, dotenv_quote(*c.value));
     case EnvFormat::json:
@@ -71,6 +160,7 @@ std::string render_changes(const std::vector<EnvChange>& changes, EnvFormat form
     }
     std::string out;
     for (const auto& c : changes) {
+        check_change(c, format);
         out += render_line(c, format);
     }
     return out;

@@ -22,7 +22,9 @@ struct Launch {
 /// Replaces the launcher with the program (POSIX execve; a script without "#!" runs under
 /// /bin/sh, as execvp does), or on Windows runs it in a kill-on-close job object and
 /// returns its exit code. Returns only on Windows; throws Failure (126 or 127, naming the
-/// failing call and the OS's text) when the program cannot be started.
+/// failing call and the OS's text) when the program cannot be started. POSIX: before
+/// execve(), an environment variable or argument over Linux's MAX_ARG_STRLEN (128 KiB), or
+/// a total over ARG_MAX, is exit 126 naming the variable and its size.
 int start_program(const Launch& launch);
 
 } // namespace rwc

@@ -189,7 +189,7 @@ fs::path interpreter_in(const fs::path& root, TargetOs os)
 
 /// Fills site_packages from the files; asks the interpreter when they cannot tell.
 void find_site_packages(PythonEnv& py, const fs::path& base_prefix, bool system_site, const Environment& env,
-                        TargetOs os, const Log& log)
+                        TargetOs os, const Log& log, bool may_start_interpreter)
 {
     auto own = prefix_site_packages(py.root, py.version, os);
     if (!own.empty() && os == TargetOs::linux) {
@@ -197,7 +197,11 @@ void find_site_packages(PythonEnv& py, const fs::path& base_prefix, bool system_
         py.version = py.version.empty() ? version_from_name(lib_folder) : py.version;
         py.free_threaded = py.free_threaded || free_threaded_name(lib_folder);
     }
-    if (own.empty() && os == TargetOs::linux) {
+    if (own.empty() && os == TargetOs::linux && !may_start_interpreter) {
+        log.warn("python: the files of {} do not tell its site-packages, and this option starts no program to "
+                 "ask it; its CUDA libraries are left out (a launch asks it)",
+                 py.interpreter.string());
+    } else if (own.empty() && os == TargetOs::linux) {
         if (auto facts = query_interpreter(py.interpreter, std::chrono::seconds(5), log)) {
             py.version = facts->version;
             if (py.kind == EnvKind::system && !facts->prefix.empty()) {
@@ -276,7 +280,7 @@ std::optional<std::string> pyvenv_value(const std::string& text, const std::stri
 }
 
 std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environment& env, TargetOs os,
-                                             const Log& log)
+                                             const Log& log, bool may_start_interpreter)
 {
     PythonEnv py;
     boost::system::error_code ec;
@@ -323,7 +327,7 @@ std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environmen
         py.version = version_from_dll(dir);
     }
     py.free_threaded = free_threaded_name(py.interpreter);
-    find_site_packages(py, base_prefix, system_site, env, os, log);
+    find_site_packages(py, base_prefix, system_site, env, os, log, may_start_interpreter);
     py.path_folders = activation_folders(py.root, py.kind, os);
     return py;
 }

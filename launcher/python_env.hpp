@@ -42,6 +42,9 @@ struct PythonQuery {
     fs::path launcher;                        ///< the launcher's own absolute path
     fs::path working_directory;               ///< absolute
     TargetOs os = k_host_os;
+    /// false for --print-env, --dry-run, --init and --doctor: inspection starts no program,
+    /// so an interpreter whose files cannot tell its site-packages is not asked.
+    bool may_start_interpreter = true;
 };
 
 /// Selects the environment in DESIGN.md's order: --python; COMMAND when it is a path to an
@@ -55,9 +58,10 @@ std::optional<PythonEnv> select_python_env(const PythonQuery& query, const Confi
 /// Describes the environment at an interpreter path or root folder p (absolute): its root,
 /// kind, version and site-packages. nullopt when p is neither an interpreter nor an
 /// environment root. Asks the interpreter (one subprocess, 5 s timeout) only when the
-/// files cannot tell the site-packages folder.
+/// files cannot tell the site-packages folder and may_start_interpreter is true; when it is
+/// false, warns on stderr that the site-packages are unknown and carries on without them.
 std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environment& env,
-                                             TargetOs os, const Log& log);
+                                             TargetOs os, const Log& log, bool may_start_interpreter = true);
 
 /// True when name is an interpreter name that means "the environment's interpreter":
 /// python, python3, pythonX.Y, pythonw (with ".exe" on Windows, case-insensitive there).

@@ -15,18 +15,18 @@ struct FileCloser {
     void operator()(std::FILE* f) const { std::fclose(f); }
 };
 
-/// Opens p for reading, or for writing a new file (never truncating an existing one).
-std::FILE* open_file(const boost::filesystem::path& p, bool create_new)
+/// Opens p for writing a new file (never truncating an existing one).
+std::FILE* create_file(const boost::filesystem::path& p)
 {
 #ifdef _WIN32
     // Wide path: any Unicode name (path::c_str() is wchar_t*). msvcrt.dll has no "x" mode.
-    if (create_new && ::_waccess(p.c_str(), 0) == 0) {
+    if (::_waccess(p.c_str(), 0) == 0) {
         errno = EEXIST;
         return nullptr;
     }
-    return ::_wfopen(p.c_str(), create_new ? L"wb" : L"rb");
+    return ::_wfopen(p.c_str(), L"wb");
 #else
-    return std::fopen(p.c_str(), create_new ? "wbx" : "rb"); // "x": O_EXCL (C11, glibc)
+    return std::fopen(p.c_str(), "wbx"); // "x": O_EXCL (C11, glibc)
 #endif
 }
 
@@ -37,8 +37,10 @@ std::optional<std::string> read_stream(std::FILE* file, std::string_view stop_ma
     std::string text;
     char buffer[8192];
     for (std::size_t n; text.size() < max_bytes && (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) {
+        // Searching only the new bytes (and the marker's length before them) keeps this linear.
+        const std::size_t from = text.size() >= stop_marker.size() ? text.size() - stop_marker.size() : 0;
         text.append(buffer, n);
-        if (!stop_marker.empty() && text.find(stop_marker) != std::string::npos) {
+        if (!stop_marker.empty() && text.find(stop_marker, from) != std::string::npos) {
             break;
         }
     }
@@ -52,36 +54,64 @@ std::optional<std::string> read_stream(std::FILE* file, std::string_view stop_ma
 }
 
 std::optional<std::string> read_file(const boost::filesystem::path& p, std::string_view stop_marker,
-                                     std::size_t max_bytes, std::string* error)
+                                     std::size_t max_bytes, bool fail_when_larger, std::string* error,
+                                     ReadFacts* facts)
 {
-    errno = 0;
-    const std::unique_ptr<std::FILE, FileCloser> file(open_file(p, false));
-    if (!file) {
+    ReadFacts local;
+    ReadFacts& f = facts ? *facts : local;
+    OpenedFile opened = open_regular_file(p);
+    if (!opened.file) {
+        f.failure = opened.not_regular ? ReadFailure::not_regular : ReadFailure::cannot_open;
         if (error) {
-            *error = errno ? std::strerror(errno) : "cannot open";
+            *error = opened.error;
         }
         return std::nullopt;
     }
-    return read_stream(file.get(), stop_marker, max_bytes, error);
+    f.ownership = opened.ownership;
+    const std::unique_ptr<std::FILE, FileCloser> file(opened.file);
+    const auto too_large = [&] {
+        f.failure = ReadFailure::too_large;
+        if (error) {
+            *error = "larger than " + std::to_string(max_bytes) + " bytes";
+        }
+        return std::nullopt;
+    };
+    if (fail_when_larger && opened.size > max_bytes) {
+        return too_large();
+    }
+    // One byte more than the limit tells a file that grew since fstat().
+    auto text = read_stream(file.get(), stop_marker, fail_when_larger ? max_bytes + 1 : max_bytes, error);
+    if (!text) {
+        f.failure = ReadFailure::read_error;
+        return std::nullopt;
+    }
+    if (fail_when_larger && text->size() > max_bytes) {
+        return too_large();
+    }
+    if (text->size() > max_bytes) {
+        text->resize(max_bytes);
+    }
+    return text;
 }
 
 } // namespace
 
-std::optional<std::string> read_text_file(const boost::filesystem::path& p, std::string* error)
+std::optional<std::string> read_text_file(const boost::filesystem::path& p, std::string* error, std::size_t max_bytes,
+                                          ReadFacts* facts)
 {
-    return read_file(p, {}, std::string::npos, error);
+    return read_file(p, {}, max_bytes, true, error, facts);
 }
 
 std::optional<std::string> read_text_file_head(const boost::filesystem::path& p, std::string_view stop_marker,
-                                               std::size_t max_bytes)
+                                               std::size_t max_bytes, std::string* error)
 {
-    return read_file(p, stop_marker, max_bytes, nullptr);
+    return read_file(p, stop_marker, max_bytes, false, error, nullptr);
 }
 
 bool write_new_text_file(const boost::filesystem::path& p, const std::string& text, std::string& error)
 {
     errno = 0;
-    const std::unique_ptr<std::FILE, FileCloser> file(open_file(p, true));
+    const std::unique_ptr<std::FILE, FileCloser> file(create_file(p));
     if (!file || std::fwrite(text.data(), 1, text.size(), file.get()) != text.size() || std::fflush(file.get()) != 0) {
         error = errno ? std::strerror(errno) : "write error";
         return false;

@@ -1,5 +1,8 @@
-// Reading a whole small text file (configs, pyvenv.cfg, METADATA).
+// Reading a whole small text file (configs, pyvenv.cfg, METADATA, RECORD): regular files
+// only, never more than a size limit, never blocking on a FIFO (file_open.hpp).
 #pragma once
+
+#include "file_open.hpp"
 
 #include <boost/filesystem/path.hpp>
 
@@ -10,14 +13,31 @@
 
 namespace rwc {
 
-/// The bytes of file p, or nullopt when it cannot be opened or read; error (when given)
-/// receives the OS's text (strerror of errno). Wide paths on Windows (_wfopen).
-std::optional<std::string> read_text_file(const boost::filesystem::path& p, std::string* error = nullptr);
+/// The default size limit of read_text_file: 16 MiB (a RECORD of the largest wheels is a
+/// few MiB; a config or pyvenv.cfg is a few KiB).
+constexpr std::size_t k_max_text_file = std::size_t{16} << 20;
 
-/// The first bytes of file p: reading stops once stop_marker (e.g. "\n\n", the end of
-/// METADATA's headers) has been read or max_bytes are in; nullopt when it cannot be read.
+/// Why a read failed.
+enum class ReadFailure { none, cannot_open, not_regular, too_large, read_error };
+
+/// The facts of one read: why it failed, and the open file's owner (for the trust rule).
+struct ReadFacts {
+    ReadFailure failure = ReadFailure::none;
+    FileOwnership ownership;
+};
+
+/// The bytes of file p, or nullopt when it cannot be opened or read, is not a regular file
+/// (a FIFO, a device: "not a regular file"), or holds more than max_bytes ("larger than N
+/// bytes"); error (when given) receives that text or the OS's (strerror of errno); facts
+/// (when given) the failure kind and the owner from fstat() of the open descriptor.
+std::optional<std::string> read_text_file(const boost::filesystem::path& p, std::string* error = nullptr,
+                                          std::size_t max_bytes = k_max_text_file, ReadFacts* facts = nullptr);
+
+/// The first bytes of regular file p: reading stops once stop_marker (e.g. "\n\n", the end
+/// of METADATA's headers) has been read or max_bytes are in; nullopt (error set when given)
+/// when it cannot be read or is not a regular file.
 std::optional<std::string> read_text_file_head(const boost::filesystem::path& p, std::string_view stop_marker,
-                                               std::size_t max_bytes);
+                                               std::size_t max_bytes, std::string* error = nullptr);
 
 /// Writes text to a NEW file p ("wx": fails when p exists, as O_EXCL does; where the C
 /// library has no "x", an existence check first). Returns false and sets error to the

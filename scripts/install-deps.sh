@@ -6,7 +6,8 @@
 set -euo pipefail
 packages=(cmake ninja-build g++ python3 python3-venv
           libboost-filesystem-dev libboost-dev libtomlplusplus-dev libfmt-dev
-          nlohmann-json3-dev libgtest-dev libbenchmark-dev)
+          nlohmann-json3-dev libgtest-dev libbenchmark-dev
+          fish) # fish: the e2e tests evaluate --print-env fish in the real shell
 for arg in "$@"; do
   case "$arg" in
     --windows) packages+=(g++-mingw-w64-x86-64-posix mingw-w64-tools wine wine64 dpkg-dev) ;;

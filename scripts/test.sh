@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test, on a fresh Debian 12 machine as root: installs the missing Debian
 # packages, builds the native release preset and runs its ctest suite (unit, end-to-end,
-# doctor, packaging), then the Windows suite: the MinGW-w64 cross build (preset mingw)
+# doctor, packaging, fuzz corpora), then the asan preset's, then the Windows suite: the MinGW-w64 cross build (preset mingw)
 # with its tests run under Wine (WINDOWS-ON-LINUX.md). The README's test command; .ci/run
 # calls it.
 set -euo pipefail
@@ -12,6 +12,12 @@ jobs=$(nproc)
 cmake --preset release
 cmake --build --preset release -j "$jobs"
 ctest --preset release -j "$jobs"
+
+# The same unit, e2e, doctor and fuzz-corpus tests under AddressSanitizer + UBSan (preset
+# asan; the slow real-wheel label is left to the release run).
+cmake --preset asan
+cmake --build --preset asan -j "$jobs"
+ctest --preset asan -j "$jobs"
 
 # Wine's server and prefix first (a cold prefix under ctest can hang it: WINDOWS-ON-LINUX.md).
 scripts/wine-setup.sh start build/mingw

@@ -49,10 +49,13 @@ Folders
   nvidia/cudnn  library <tmp>/venv/lib/python3.12/site-packages/nvidia/cudnn/lib
 
 Toolkit and driver
-  toolkit root  <tmp>/venv/lib/python3.12/site-packages/nvidia/cu13
-  ptxas         <tmp>/venv/lib/python3.12/site-packages/nvidia/cu13/bin/ptxas  (Cuda compilation tools, release 13.0, V13.0.88)
-  nvcc          <tmp>/venv/lib/python3.12/site-packages/nvidia/cu13/bin/nvcc  (Cuda compilation tools, release 13.0, V13.0.88)
-  libcuda.so.1  not loaded: libcuda.so.1: cannot open shared object file: No such file or directory
+  toolkit root      <tmp>/venv/lib/python3.12/site-packages/nvidia/cu13
+  ptxas             <tmp>/venv/lib/python3.12/site-packages/nvidia/cu13/bin/ptxas  (Cuda compilation tools, release 13.0, V13.0.88)
+  nvcc              <tmp>/venv/lib/python3.12/site-packages/nvidia/cu13/bin/nvcc  (Cuda compilation tools, release 13.0, V13.0.88)
+  libcuda.so.1      not loaded: libcuda.so.1: cannot open shared object file: No such file or directory
+  programs started  <tmp>/venv/lib/python3.12/site-packages/nvidia/cu13/bin/ptxas --version
+                    <tmp>/venv/lib/python3.12/site-packages/nvidia/cu13/bin/nvcc --version
+                    ldconfig -p (/sbin/ldconfig or /usr/sbin/ldconfig, when present)
 
 Variables the launcher sets
   VIRTUAL_ENV          = <tmp>/venv

@@ -160,12 +160,12 @@ TEST(ConfigErrors, AppWithoutCommand)
 TEST(ConfigErrors, InvalidEnvVariableNames)
 {
     expect_error("[env]\nset = { \"A=B\" = \"x\" }\n", 2, 9,
-                 "[env] set: 'A=B' is not a valid environment variable name");
-    expect_error("[env]\nset = { \"\" = \"x\" }\n", 2, 9, "[env] set: '' is not a valid environment variable name");
+                 "[env] set: 'A=B' is not a valid environment variable name (letters, digits and '_', not starting with a digit)");
+    expect_error("[env]\nset = { \"\" = \"x\" }\n", 2, 9, "[env] set: '' is not a valid environment variable name (letters, digits and '_', not starting with a digit)");
     expect_error("[env]\nprepend = { \"\" = [\"x\"] }\n", 2, 13,
-                 "[env] prepend: '' is not a valid environment variable name");
+                 "[env] prepend: '' is not a valid environment variable name (letters, digits and '_', not starting with a digit)");
     expect_error("[env]\nappend = { \"=PATH\" = [\"x\"] }\n", 2, 12,
-                 "[env] append: '=PATH' is not a valid environment variable name");
+                 "[env] append: '=PATH' is not a valid environment variable name (letters, digits and '_', not starting with a digit)");
     expect_error_at("[env]\nset = { \"A\\u0000B\" = \"x\" }\n", 2, 9);
 }
 

@@ -2,6 +2,8 @@
 // json is one object (null for a removed variable) that parses back to the same changes.
 #include "print_env.hpp"
 
+#include "failure.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -39,9 +41,35 @@ TEST(PrintEnv, PowerShell)
 
 TEST(PrintEnv, Cmd)
 {
-    EXPECT_EQ(render_changes(k_changes, EnvFormat::cmd), "set \"LD_LIBRARY_PATH=/v/nvidia/cu13/lib:/opt/lib\"\n"
-                                                         "set PYTHONHOME=\n"
-                                                         "set \"ODD=it's $HOME \\ \"q\" %x%\"\n");
+    const std::vector<EnvChange> safe(k_changes.begin(), k_changes.begin() + 2);
+    EXPECT_EQ(render_changes(safe, EnvFormat::cmd), "set \"LD_LIBRARY_PATH=/v/nvidia/cu13/lib:/opt/lib\"\n"
+                                                    "set \"PYTHONHOME=\"\n");
+    // '"' and '%' cannot be carried inside set "NAME=value": an error, not unsafe output.
+    const auto failure = test::catch_failure([&] { render_changes(k_changes, EnvFormat::cmd); });
+    ASSERT_TRUE(failure);
+    EXPECT_EQ(failure->exit_status(), 2);
+    EXPECT_NE(std::string(failure->what()).find("the value of ODD holds '\"'"), std::string::npos) << failure->what();
+    for (const std::string bad : {"a%b", "a!b", "a^b", "a\nb", "a\rb", "a\x01b"}) {
+        EXPECT_THROW(render_changes({{"V", bad}}, EnvFormat::cmd), Failure) << bad;
+    }
+    EXPECT_EQ(render_changes({{"V", std::string("a & b | c < d > e")}}, EnvFormat::cmd), "set \"V=a & b | c < d > e\"\n");
+}
+
+TEST(PrintEnv, NamesThatAreNotShellNamesAreRefused)
+{
+    for (const auto format : {EnvFormat::sh, EnvFormat::fish, EnvFormat::dotenv}) {
+        for (const std::string name : {"X;touch P;Y", "A B", "1A", "A-B", "", "A\nB"}) {
+            EXPECT_THROW(render_changes({{name, std::string("v")}}, format), Failure) << name;
+        }
+    }
+    EXPECT_EQ(render_changes({{"ProgramFiles(x86)", std::string("it's")}}, EnvFormat::powershell),
+              "[Environment]::SetEnvironmentVariable('ProgramFiles(x86)', 'it''s')\n");
+}
+
+TEST(PrintEnv, PowerShellDoublesTypographicQuotes)
+{
+    EXPECT_EQ(render_changes({{"V", std::string("a\xe2\x80\x99" "b")}}, EnvFormat::powershell),
+              "$env:V = 'a\xe2\x80\x99\xe2\x80\x99" "b'\n");
 }
 
 TEST(PrintEnv, Dotenv)

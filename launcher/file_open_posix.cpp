@@ -1,0 +1,49 @@
+// file_open.hpp for POSIX.
+#include "file_open.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace rwc {
+
+OpenedFile open_regular_file(const boost::filesystem::path& p)
+{
+    OpenedFile out;
+    const int fd = ::open(p.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        out.error = std::strerror(errno);
+        return out;
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        out.error = std::strerror(errno);
+        ::close(fd);
+        return out;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        out.not_regular = true;
+        out.error = "not a regular file";
+        ::close(fd);
+        return out;
+    }
+    // Back to blocking reads (O_NONBLOCK only kept open() from waiting for a FIFO's writer).
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    out.size = static_cast<unsigned long long>(st.st_size);
+    out.ownership = {true, static_cast<unsigned long>(st.st_uid), static_cast<unsigned>(st.st_mode & 07777)};
+    out.file = ::fdopen(fd, "rb");
+    if (!out.file) {
+        out.error = std::strerror(errno);
+        ::close(fd);
+    }
+    return out;
+}
+
+unsigned long current_user_id()
+{
+    return static_cast<unsigned long>(::geteuid());
+}
+
+} // namespace rwc
