@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of `run-with-cuda --doctor --json` (issue 4: under 50 ms on the project's
+# Benchmark of `run-with-cuda --doctor --json` (the aim: under 50 ms on the project's
 # machines) on a venv whose site-packages holds 1,000 distributions: the 19 real CUDA 13
 # wheels (their dist-info folders and every file their RECORDs list, empty), torch, triton
 # and xformers with hand-made METADATA, and 978 ordinary distributions with METADATA and

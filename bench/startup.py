@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Start-up overhead of run-with-cuda, measured with hyperfine (issue 2, point 6).
+"""Start-up overhead of run-with-cuda, measured with hyperfine.
 
 Builds a venv whose site-packages/nvidia tree is the layout of the 19 CUDA 13 wheels
 (from their RECORD files; every file empty: the launcher only looks at folders), then runs,

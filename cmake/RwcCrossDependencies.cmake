@@ -1,7 +1,6 @@
 # Third-party libraries for the MinGW-w64 cross build (included by RwcDependencies.cmake
 # when CMAKE_CROSSCOMPILING AND WIN32). Defines the same imported targets that the native
-# build gets from find_package, from Debian's own packages (../shared/WINDOWS-ON-LINUX.md,
-# "Libraries"):
+# build gets from find_package, from Debian's own packages (docs/design.md, "The Windows build (MinGW-w64 and Wine)"):
 #   fmt::fmt-header-only, tomlplusplus::tomlplusplus, nlohmann_json::nlohmann_json,
 #   Boost::headers   header-only, through -isystem on a folder of symlinks;
 #   Boost::filesystem  compiled for MinGW from Debian's boost source package, downloaded
@@ -42,7 +41,7 @@ set_target_properties(nlohmann_json::nlohmann_json PROPERTIES
   INTERFACE_INCLUDE_DIRECTORIES "${_rwc_stage}")
 
 # BOOST_ALL_NO_LIB: no MSVC auto-linking pragmas. __kernel_entry=: Boost.Process v1 (1.74)
-# uses this SAL annotation, which MinGW's headers do not define (WINDOWS-ON-LINUX.md).
+# uses this SAL annotation, which MinGW's headers do not define (docs/design.md, "The Windows build (MinGW-w64 and Wine)").
 # ws2_32/mswsock: Boost.Asio, which Boost.Process's async pipes and timeouts use; a static
 # link imports them only when referenced.
 add_library(Boost::headers INTERFACE IMPORTED)

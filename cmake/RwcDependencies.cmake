@@ -1,9 +1,9 @@
-# Third-party libraries, all from Debian's packages (DESIGN.md, "Dependencies and build").
+# Third-party libraries, all from Debian's packages (docs/design.md, "Dependencies and build").
 # The release binary links Boost.Filesystem statically, fmt header-only and toml++ compiled
 # once in launcher/toml_impl.cpp, so it depends only on the C library.
 if(CMAKE_CROSSCOMPILING AND WIN32)
   # MinGW-w64 cross build: Debian's CMake configs add -I/usr/include, which breaks MinGW
-  # (WINDOWS-ON-LINUX.md, "Libraries"); RwcCrossDependencies.cmake provides the targets.
+  # (docs/design.md, "The Windows build (MinGW-w64 and Wine)"); RwcCrossDependencies.cmake provides the targets.
   include(RwcCrossDependencies)
   return()
 endif()

@@ -4,7 +4,7 @@
 //
 // Boost.Filesystem otherwise converts them with the ANSI code page on Windows, so a UTF-8
 // path such as "C:\\中文\\python.exe" given to path, or returned by path::string(), would
-// be mangled: the same trap as Boost.Process's narrow strings (WINDOWS-ON-LINUX.md).
+// be mangled: the same trap as Boost.Process's narrow strings (docs/design.md, "The Windows build (MinGW-w64 and Wine)").
 // Wide APIs still get the exact UTF-16 path (path::wstring(), path::c_str()).
 #include <boost/filesystem/detail/utf8_codecvt_facet.hpp>
 #include <boost/filesystem/path.hpp>

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Downloads a Debian source package with apt-get and extracts some of its upstream files,
-# without touching the system's apt configuration or state (WINDOWS-ON-LINUX.md,
-# "Libraries"): a private deb-src list, lists and cache under WORK_DIR.
+# without touching the system's apt configuration or state (docs/design.md, "The Windows build (MinGW-w64 and Wine)"): a private deb-src list, lists and cache under WORK_DIR.
 #
 #   fetch-debian-source.sh PACKAGE VERSION WORK_DIR OUT_DIR MEMBER...
 #

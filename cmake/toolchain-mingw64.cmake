@@ -1,5 +1,4 @@
-# Cross-compiling run-with-cuda.exe on Debian with MinGW-w64 (../shared/WINDOWS-ON-LINUX.md,
-# "Packages" and "CMake"); scripts/wine-setup.sh installs the compilers and Wine.
+# Cross-compiling run-with-cuda.exe on Debian with MinGW-w64 (docs/design.md, "The Windows build (MinGW-w64 and Wine)"); scripts/wine-setup.sh installs the compilers and Wine.
 #
 #   cmake -S . -B build/mingw -G Ninja --toolchain cmake/toolchain-mingw64.cmake
 #

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CMAKE_CROSSCOMPILING_EMULATOR of the MinGW build: runs a Windows program under Wine with
-# the project's settings (../shared/WINDOWS-ON-LINUX.md, "Wine in CI").
+# the project's settings (docs/design.md, "The Windows build (MinGW-w64 and Wine)").
 #
 #   wine-run.sh PROGRAM.exe [ARGS...]
 #

@@ -92,7 +92,7 @@ Cli parse_cli(const std::vector<std::string>& args)
                 }
                 cli.env_format = *format;
             } else if (i + 1 < args.size()) {
-                // FORMAT only when the next argument is one of the names (DESIGN.md).
+                // FORMAT only when the next argument is one of the names (docs/design.md).
                 if (const auto format = parse_env_format(args[i + 1])) {
                     cli.env_format = *format;
                     ++i;

@@ -1,4 +1,4 @@
-// The command line: `run-with-cuda [OPTIONS] [--] [COMMAND [ARGS...]]` (DESIGN.md,
+// The command line: `run-with-cuda [OPTIONS] [--] [COMMAND [ARGS...]]` (docs/design.md,
 // "Command line"). Pure: argv in, a Cli value out.
 #pragma once
 

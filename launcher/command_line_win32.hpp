@@ -1,5 +1,5 @@
 // Windows command lines: how a program's C runtime splits one into argv, and how the
-// launcher builds its child's (issue 3: pass the caller's command-line tail through
+// launcher builds its child's (pass the caller's command-line tail through
 // unchanged, as uv's trampoline does). Pure and portable, so the rules are unit-tested on
 // Linux too; process_win32.cpp and host_win32.cpp use them.
 #pragma once

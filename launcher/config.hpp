@@ -1,5 +1,5 @@
-// The per-project config file: finding it (DESIGN.md, "Finding the config") and reading
-// it into a validated Config (DESIGN.md, "Config file"; reference in config/README.md).
+// The per-project config file: finding it (docs/design.md, "Finding the config") and reading
+// it into a validated Config (docs/design.md, "Config file"; reference in config/README.md).
 #pragma once
 
 #include "config_trust.hpp"
@@ -74,12 +74,12 @@ struct ConfigQuery {
 /// The launcher's own name without ".exe" (case-insensitive): "MyApp" for /x/MyApp.exe.
 std::string launcher_name(const fs::path& executable);
 
-/// The config of a renamed copy (DESIGN.md, "Finding the config"): when the executable's
+/// The config of a renamed copy (docs/design.md, "Finding the config"): when the executable's
 /// name is not run-with-cuda or run-with-cuda-w, <name>.toml beside it (absolute) if it
 /// exists; nullopt otherwise. With an [app] table, such a copy is an app launcher.
 std::optional<fs::path> renamed_copy_config(const fs::path& executable);
 
-/// Finds the config file in DESIGN.md's order: --config, RUN_WITH_CUDA_CONFIG, beside the
+/// Finds the config file in docs/design.md's order: --config, RUN_WITH_CUDA_CONFIG, beside the
 /// executable (<own name>.toml, run-with-cuda.toml), then from the working directory upward
 /// (run-with-cuda.toml, or pyproject.toml with [tool.run-with-cuda]). Returns the file
 /// (absolute) or nullopt for defaults. Throws Failure (exit 2) when a named file is missing.

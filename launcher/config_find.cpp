@@ -1,4 +1,4 @@
-// Finding the config file: DESIGN.md, "Finding the config". First hit wins.
+// Finding the config file: docs/design.md, "Finding the config". First hit wins.
 #include "config.hpp"
 
 #include "text_file.hpp"

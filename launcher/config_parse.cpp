@@ -1,4 +1,4 @@
-// Reading and validating a config file: DESIGN.md, "Config file"; config/README.md is
+// Reading and validating a config file: docs/design.md, "Config file"; config/README.md is
 // the reference. Every error names the file, line and column (toml++ source regions).
 #include "config.hpp"
 
@@ -93,7 +93,7 @@ public:
         return out;
     }
 
-    /// A path value: relative paths are relative to the config file's folder (DESIGN.md).
+    /// A path value: relative paths are relative to the config file's folder (docs/design.md).
     fs::path path(const ConfigString& value) const
     {
         fs::path p(value.value);

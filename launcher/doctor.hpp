@@ -1,5 +1,5 @@
 // run-with-cuda --doctor: one report of whether an environment can use CUDA, built from the
-// pipeline's own results (config, python_env, cuda_layout, env_plan; DESIGN.md, "The
+// pipeline's own results (config, python_env, cuda_layout, env_plan; docs/design.md, "The
 // pipeline") plus a few host probes. Facts are collected once, findings are a pure function
 // of the facts, and the text and JSON renderings are pure functions of both.
 #pragma once
@@ -70,7 +70,7 @@ struct LoaderCacheEntry {
 };
 
 /// A CUDA library of the environment and what the loader would pick for its name without
-/// the launcher (LAYOUTS.md, "Who reads which variable": LD_LIBRARY_PATH, then the ld.so
+/// the launcher (docs/design.md, "Who reads which variable": LD_LIBRARY_PATH, then the ld.so
 /// cache on Linux; PATH on Windows).
 struct LoadSite {
     std::string soname; ///< "libcudart.so.13", "cudart64_13.dll"
@@ -80,7 +80,7 @@ struct LoadSite {
 };
 
 /// A candidate toolkit root of triton-windows' find_cuda() and the files it lacks
-/// (LAYOUTS.md: bin/ptxas.exe, include/cuda.h, lib/x64/cuda.lib, or under a pip root
+/// (docs/layouts.md: bin/ptxas.exe, include/cuda.h, lib/x64/cuda.lib, or under a pip root
 /// cuda_nvcc/bin/ptxas.exe, cuda_runtime/include/cuda.h, cuda_runtime/lib/x64/cuda.lib).
 struct TritonRoot {
     fs::path root;
@@ -173,7 +173,7 @@ std::vector<LoaderCacheEntry> parse_ldconfig_output(std::string_view text);
 fs::path triton_ptxas(const std::vector<fs::path>& site_packages, const Environment& new_env,
                       const std::vector<ToolInfo>& tools);
 
-/// triton-windows' find_cuda() candidates (LAYOUTS.md): the bundled SP/triton/backends/nvidia,
+/// triton-windows' find_cuda() candidates (docs/layouts.md): the bundled SP/triton/backends/nvidia,
 /// CUDA_PATH of the new environment, and each SP/nvidia as a pip root, with what each lacks.
 std::vector<TritonRoot> triton_windows_roots(const std::vector<fs::path>& site_packages, const Environment& new_env);
 
@@ -191,7 +191,7 @@ struct Finding {
     std::string message;
 };
 
-/// COMPAT.md's tables (config/compat.json, compiled in): the parts the findings use.
+/// docs/compat.md's tables (config/compat.json, compiled in): the parts the findings use.
 struct CompatTables {
     std::vector<std::pair<std::string, std::string>> torch_triton;   ///< torch -> triton
     std::vector<std::pair<std::string, std::string>> torch_cudnn;    ///< torch -> cudnn version
@@ -208,7 +208,7 @@ CompatTables parse_compat_tables(std::string_view json_text);
 const CompatTables& compat_tables();
 
 /// The framework rules of diagnose(): torch's pins, CUDA label and cuDNN; Triton and ptxas;
-/// xFormers and FlashAttention vs torch (metadata first, then compat's COMPAT.md tables).
+/// xFormers and FlashAttention vs torch (metadata first, then compat's docs/compat.md tables).
 /// Appends to out in rule order; pure.
 void diagnose_frameworks(const DoctorFacts& facts, const CompatTables& compat, std::vector<Finding>& out);
 
@@ -223,7 +223,7 @@ std::string render_doctor_text(const DoctorFacts& facts, const std::vector<Findi
 /// The JSON report (config/doctor-schema.md, schema_version 1), one object and a newline.
 std::string render_doctor_json(const DoctorFacts& facts, const std::vector<Finding>& findings);
 
-/// 1 when a finding is an error, else 0 (DESIGN.md, "--doctor").
+/// 1 when a finding is an error, else 0 (docs/design.md, "--doctor").
 int doctor_exit_status(const std::vector<Finding>& findings);
 
 /// --doctor: collects, diagnoses and prints (JSON when json is true; colour when stdout is

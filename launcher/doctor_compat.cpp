@@ -1,4 +1,4 @@
-// COMPAT.md's tables as data: config/compat.json, compiled in (doctor_compat_data.cpp.in),
+// docs/compat.md's tables as data: config/compat.json, compiled in (doctor_compat_data.cpp.in),
 // parsed on first use by --doctor only.
 #include "doctor.hpp"
 

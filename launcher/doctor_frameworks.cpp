@@ -1,6 +1,6 @@
 // The framework findings of --doctor: torch's own pins, CUDA label and cuDNN; Triton's ptxas
 // and triton-windows' CUDA root; xFormers and FlashAttention built for another torch. The
-// installed packages' metadata comes first, COMPAT.md's tables (config/compat.json) second.
+// installed packages' metadata comes first, docs/compat.md's tables (config/compat.json) second.
 #include "doctor.hpp"
 
 #include <fmt/core.h>
@@ -120,7 +120,7 @@ void torch_cuda(const DoctorFacts& f, const Distribution& torch, const PyVersion
                                    torch.version, label_major, tv.local, runtimes[0]->name, runtimes[0]->version,
                                    runtimes[0]->cuda_major, runtimes[0]->cuda_major, label_major)});
     }
-    // cuDNN: torch's own pin, else COMPAT.md's "PyTorch and the pip CUDA libraries" table.
+    // cuDNN: torch's own pin, else docs/compat.md's "PyTorch and the pip CUDA libraries" table.
     long expected = 0;
     std::string why;
     for (const auto& r : torch.requires) {
@@ -134,7 +134,7 @@ void torch_cuda(const DoctorFacts& f, const Distribution& torch, const PyVersion
     for (const auto& [torch_version, cudnn] : compat.torch_cudnn) {
         if (expected == 0 && same_release(parse_version(torch_version), tv) && parse_version(cudnn).valid()) {
             expected = parse_version(cudnn).release[0];
-            why = fmt::format("COMPAT.md: torch {} was tested with cuDNN {}", torch_version, cudnn);
+            why = fmt::format("docs/compat.md: torch {} was tested with cuDNN {}", torch_version, cudnn);
         }
     }
     for (const auto& d : f.dists.nvidia) {
@@ -188,7 +188,7 @@ void triton_rules(const DoctorFacts& f, const Distribution* torch, const CompatT
         if (same_release(parse_version(torch_version), tv) &&
             !same_release(parse_version(triton->version), parse_version(triton_version))) {
             out.push_back({Severity::error, "triton-torch-mismatch",
-                           fmt::format("torch {} goes with triton {} (COMPAT.md) but {} {} is installed: pip install "
+                           fmt::format("torch {} goes with triton {} (docs/compat.md) but {} {} is installed: pip install "
                                        "'{}=={}.*'.",
                                        torch->version, triton_version, triton->name, triton->version, triton->key,
                                        triton_version)});
@@ -198,7 +198,7 @@ void triton_rules(const DoctorFacts& f, const Distribution* torch, const CompatT
 }
 
 /// xFormers and FlashAttention: built for one torch (their Requires-Dist or local label,
-/// else COMPAT.md's tables).
+/// else docs/compat.md's tables).
 void extension_rules(const DoctorFacts& f, const Distribution* torch, const CompatTables& compat,
                      std::vector<Finding>& out)
 {
@@ -220,7 +220,7 @@ void extension_rules(const DoctorFacts& f, const Distribution* torch, const Comp
         for (const auto& bad : compat.xformers_bad) {
             if (compare_versions(parse_version(bad), xv) == 0) {
                 out.push_back({Severity::warning, "xformers-known-bad",
-                               fmt::format("xformers {} is known to be buggy (COMPAT.md): install another release, "
+                               fmt::format("xformers {} is known to be buggy (docs/compat.md): install another release, "
                                            "such as 0.0.29.post1 for torch 2.5.1.",
                                            x->version)});
             }
@@ -233,7 +233,7 @@ void extension_rules(const DoctorFacts& f, const Distribution* torch, const Comp
         for (const auto& [xformers, torch_version] : compat.xformers_torch) {
             if (spec.empty() && compare_versions(parse_version(xformers), xv) == 0) {
                 spec = "==" + torch_version;
-                why = "COMPAT.md";
+                why = "docs/compat.md";
             }
         }
         if (!spec.empty() && (!torch || (tv.valid() && !version_satisfies(tv, spec)))) {
@@ -265,7 +265,7 @@ void extension_rules(const DoctorFacts& f, const Distribution* torch, const Comp
     for (const auto& [flash, torch_versions] : compat.flash_attn_torch) {
         if (wanted.empty() && compare_versions(parse_version(flash), fv) == 0) {
             wanted = torch_versions;
-            why = "COMPAT.md, Windows community wheels";
+            why = "docs/compat.md, Windows community wheels";
         }
     }
     const bool fits = std::any_of(wanted.begin(), wanted.end(), [&](const std::string& w) {

@@ -1,5 +1,5 @@
-// What would load without the launcher (LAYOUTS.md, "Who reads which variable"), and
-// where Triton would find ptxas and triton-windows a CUDA root (LAYOUTS.md, last lines).
+// What would load without the launcher (docs/design.md, "Who reads which variable"), and
+// where Triton would find ptxas and triton-windows a CUDA root (docs/design.md, "Who reads which variable").
 #include "doctor.hpp"
 #include "path_list.hpp"
 #include "text_lines.hpp"
@@ -39,7 +39,7 @@ bool is_library_name(const std::string& name, TargetOs os)
     return name.rfind("lib", 0) == 0 && so != std::string::npos && (so + 3 == name.size() || name[so + 3] == '.');
 }
 
-/// A versioned soname of one of NVIDIA's CUDA libraries (LAYOUTS.md, "Shared libraries").
+/// A versioned soname of one of NVIDIA's CUDA libraries (docs/layouts.md).
 bool is_cuda_soname(const std::string& name)
 {
     static const std::array<std::string_view, 14> k_prefixes = {

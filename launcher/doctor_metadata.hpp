@@ -117,7 +117,7 @@ bool is_nvidia_library_key(const std::string& key);
 bool is_framework_key(const std::string& key);
 
 /// The CUDA major of an NVIDIA wheel, first rule that tells: a "-cuNN" name suffix; RECORD
-/// files under nvidia/cuNN/ (LAYOUTS.md, the cu13 column); the version's major for packages
+/// files under nvidia/cuNN/ (docs/layouts.md, the cu13 column); the version's major for packages
 /// versioned like the toolkit (nvidia-cuda-*, nvjitlink, nvtx, nvvm, cublas). 0 when none
 /// tells; source receives which rule answered.
 int nvidia_wheel_cuda_major(const std::string& key, const std::string& version,

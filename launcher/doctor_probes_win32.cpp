@@ -1,6 +1,6 @@
 // The host probes of --doctor on Windows: the driver through LoadLibraryExW("nvcuda.dll")
 // from System32 and cuDriverGetVersion; no loader cache (DLLs are found through PATH,
-// LAYOUTS.md "Who reads which variable"); tools through `--version`.
+// docs/design.md, "Who reads which variable"); tools through `--version`.
 #include "doctor.hpp"
 #include "utf16_win32.hpp"
 

@@ -1,5 +1,5 @@
 // Helper processes of --doctor (ldconfig -p, ptxas --version, nvcc --version) through
-// Boost.Process with a timeout (DESIGN.md, "Dependencies and build"), as python_query.cpp.
+// Boost.Process with a timeout (docs/design.md, "Dependencies and build"), as python_query.cpp.
 #include "doctor.hpp"
 
 #include <boost/asio/io_context.hpp>

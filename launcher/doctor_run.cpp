@@ -18,7 +18,7 @@ namespace rwc {
 
 namespace {
 
-/// The launcher's changes, each with the path-list elements it adds (DESIGN.md, "What
+/// The launcher's changes, each with the path-list elements it adds (docs/design.md, "What
 /// changes in the environment": PATH and the loader path get folders in front).
 std::vector<VariableChange> variable_changes(const Environment& before, const std::vector<EnvChange>& changes)
 {

@@ -1,4 +1,4 @@
-// The environment plan: DESIGN.md, "What changes in the environment", rules 1 to 6.
+// The environment plan: docs/design.md, "What changes in the environment", rules 1 to 6.
 #include "env_plan.hpp"
 
 #include "path_list.hpp"
@@ -94,7 +94,7 @@ public:
     }
 
 private:
-    /// Only absolute folders that exist are added (DESIGN.md, "Path lists").
+    /// Only absolute folders that exist are added (docs/design.md, "Path lists").
     std::vector<std::string> usable(const std::vector<fs::path>& folders, std::string_view name) const
     {
         auto out = existing_absolute(folders);
@@ -200,7 +200,7 @@ EnvPlan make_env_plan(const Environment& current, const Config& config, const st
     PlanBuilder b(current, log);
     const TargetOs os = current.os();
     // PATH is changed once, so that it starts with the environment's bin/Scripts folder
-    // (as activation does, and as DESIGN.md's program lookup expects), then the NVIDIA
+    // (as activation does, and as docs/design.md's "Program lookup" expects), then the NVIDIA
     // folders of rule 2 that go on PATH.
     std::vector<fs::path> path_front;
     // 1. Activation, as venv's activate does: VIRTUAL_ENV, bin/Scripts on PATH, no PYTHONHOME.
@@ -213,7 +213,7 @@ EnvPlan make_env_plan(const Environment& current, const Config& config, const st
     }
     const bool cuda = config.cuda_enabled && !layout.packages.empty();
     if (cuda) {
-        // 2. Library folders on the loader path (PATH on Windows); tool folders on PATH (LAYOUTS.md).
+        // 2. Library folders on the loader path (PATH on Windows); tool folders on PATH (docs/layouts.md).
         const auto libraries = layout.library_folders();
         if (loader_path_variable(os) == "PATH") {
             path_front.insert(path_front.end(), libraries.begin(), libraries.end());
@@ -233,7 +233,7 @@ EnvPlan make_env_plan(const Environment& current, const Config& config, const st
         }
     }
     if (cuda) {
-        // 3. CUDA_PATH and CUDA_HOME, one folder, the same value (LAYOUTS.md, "Who reads which variable").
+        // 3. CUDA_PATH and CUDA_HOME, one folder, the same value (docs/design.md, "Who reads which variable").
         fs::path toolkit;
         if (config.toolkit == ToolkitMode::path) {
             toolkit = config.toolkit_path;

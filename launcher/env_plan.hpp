@@ -1,4 +1,4 @@
-// The environment plan: the new environment and the list of changes, from DESIGN.md's
+// The environment plan: the new environment and the list of changes, from docs/design.md's
 // six rules, "What changes in the environment". Pure: no file is read here except the
 // existence checks of folders named in the config.
 #pragma once

@@ -1,5 +1,5 @@
 // The one error type of the launcher: lower layers throw it, main() catches it once,
-// prints "run-with-cuda: error: MESSAGE" and exits with its status (DESIGN.md, "Command line").
+// prints "run-with-cuda: error: MESSAGE" and exits with its status (docs/design.md, "Command line").
 #pragma once
 
 #include <stdexcept>

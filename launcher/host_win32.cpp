@@ -45,7 +45,7 @@ Environment process_environment()
 boost::filesystem::path current_executable()
 {
     // GetModuleFileNameW truncates silently when the buffer is too small: grow until the
-    // result fits, so paths longer than MAX_PATH work (issue 3).
+    // result fits, so paths longer than MAX_PATH work.
     std::wstring buffer(MAX_PATH, L'\0');
     for (;;) {
         const DWORD n = GetModuleFileNameW(nullptr, buffer.data(), static_cast<DWORD>(buffer.size()));

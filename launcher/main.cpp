@@ -1,7 +1,7 @@
 // run-with-cuda: the one place that reports errors and picks the exit status. Compiled
 // twice on Windows: run-with-cuda.exe (console subsystem) and, with RWC_GUI=1,
 // run-with-cuda-w.exe (GUI subsystem: no console window; python means pythonw.exe;
-// errors in a message box; issue 3, point 3).
+// errors in a message box).
 #include "app.hpp"
 #include "error.hpp"
 #include "host.hpp"

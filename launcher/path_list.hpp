@@ -1,4 +1,4 @@
-// Path-list variables (PATH, LD_LIBRARY_PATH): DESIGN.md's rules. No empty element is
+// Path-list variables (PATH, LD_LIBRARY_PATH): docs/design.md's rules. No empty element is
 // ever produced (an empty element means the current directory to ld.so and to PATH
 // search), an element already present moves instead of appearing twice, existing
 // elements keep their order, and applying the same change twice changes nothing more.

@@ -1,5 +1,5 @@
 // process.hpp for POSIX: replace the launcher with the program (execve), so the exit status
-// and signals the caller sees are exactly the program's (DESIGN.md, "Command line").
+// and signals the caller sees are exactly the program's (docs/design.md, "Command line").
 #include "process.hpp"
 
 #include "error.hpp"

@@ -2,7 +2,7 @@
 // and returns to the shell at once with status 0. So, as uv's trampoline does
 // (crates/uv-trampoline/src/bounce.rs): start the program suspended, put it in a
 // kill-on-close job object, resume it, ignore Ctrl+C (the child gets the same event),
-// wait, and return its full 32-bit exit code (issue 3, point 1).
+// wait, and return its full 32-bit exit code.
 #include "process.hpp"
 
 #include "command_line_win32.hpp"
@@ -114,7 +114,7 @@ std::wstring environment_block(const Environment& env)
 }
 
 /// A job object whose last handle, when closed (the launcher exits or is killed), ends
-/// every process in it: the child and the workers it started (issue 3). Processes that ask
+/// every process in it: the child and the workers it started. Processes that ask
 /// for CREATE_BREAKAWAY_FROM_JOB may still leave it.
 UniqueHandle kill_on_close_job()
 {

@@ -1,4 +1,4 @@
-// Program resolution: DESIGN.md, "Which Python environment" (last paragraph) and
+// Program resolution: docs/design.md, "Which Python environment" (last paragraph) and
 // "Command line" (126 / 127).
 #include "program.hpp"
 

@@ -1,4 +1,4 @@
-// Program resolution: which file COMMAND names (DESIGN.md, "Which Python environment").
+// Program resolution: which file COMMAND names (docs/design.md, "Which Python environment").
 #pragma once
 
 #include "environment.hpp"

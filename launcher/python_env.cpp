@@ -1,5 +1,5 @@
 // Selecting the Python environment and its site-packages from the files on disk:
-// DESIGN.md, "Which Python environment"; LAYOUTS.md, "Where site-packages is".
+// docs/design.md, "Which Python environment"; docs/design.md, "Where site-packages is".
 #include "python_env.hpp"
 
 #include "python_query.hpp"
@@ -62,7 +62,7 @@ void add_existing(std::vector<fs::path>& list, const fs::path& p)
     }
 }
 
-/// The site-packages folders under prefix for version "X.Y" (LAYOUTS.md, "Where
+/// The site-packages folders under prefix for version "X.Y" (docs/design.md, "Where
 /// site-packages is": lib/pythonX.Y, free-threaded lib/pythonX.Yt; Windows Lib). With an
 /// unknown version, the single lib/python3.* folder that has one.
 std::vector<fs::path> prefix_site_packages(const fs::path& prefix, const std::string& version, TargetOs os)
@@ -128,7 +128,7 @@ std::string version_from_dll(const fs::path& dir)
     return {};
 }
 
-/// The user site (`pip install --user`), LAYOUTS.md: ~/.local/lib/pythonX.Y/site-packages
+/// The user site (`pip install --user`), docs/design.md, "Where site-packages is": ~/.local/lib/pythonX.Y/site-packages
 /// or %APPDATA%/Python/PythonXY/site-packages, with a "t" after the version for a
 /// free-threaded build; PYTHONUSERBASE moves the base and PYTHONNOUSERSITE disables it
 /// (CPython 3.13 site.py, _get_path).
@@ -238,7 +238,7 @@ void find_site_packages(PythonEnv& py, const fs::path& base_prefix, bool system_
         }
     }
     if (os == TargetOs::linux && base_prefix == "/usr" && !py.version.empty()) {
-        // Debian/Ubuntu system Python (LAYOUTS.md): dist-packages folders.
+        // Debian/Ubuntu system Python (docs/layouts.md): dist-packages folders.
         add_existing(py.site_packages, fs::path("/usr/local/lib") / ("python" + py.version) / "dist-packages");
         add_existing(py.site_packages, "/usr/lib/python3/dist-packages");
     }

@@ -1,5 +1,5 @@
 // Selecting the Python environment and finding its site-packages from the files on disk
-// (DESIGN.md, "Which Python environment"; LAYOUTS.md, "Where site-packages is").
+// (docs/design.md, "Which Python environment"; docs/design.md, "Where site-packages is").
 #pragma once
 
 #include "config.hpp"
@@ -47,7 +47,7 @@ struct PythonQuery {
     bool may_start_interpreter = true;
 };
 
-/// Selects the environment in DESIGN.md's order: --python; COMMAND when it is a path to an
+/// Selects the environment in docs/design.md's order: --python; COMMAND when it is a path to an
 /// interpreter; [python] interpreter; VIRTUAL_ENV; CONDA_PREFIX; a .venv beside the config,
 /// in the working directory or above; the environment holding the launcher; python3/python
 /// on PATH. Returns nullopt when none is found (the command still runs, --verbose says why).

@@ -1,5 +1,5 @@
 // Asking an interpreter where its site-packages are: the fallback when the files on disk
-// cannot tell (DESIGN.md, "Which Python environment"). Uses Boost.Process with a timeout.
+// cannot tell (docs/design.md, "Which Python environment"). Uses Boost.Process with a timeout.
 #pragma once
 
 #include "log.hpp"

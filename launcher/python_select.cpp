@@ -1,4 +1,4 @@
-// Which Python environment: DESIGN.md's order, first hit wins.
+// Which Python environment: docs/design.md's order, first hit wins.
 #include "python_env.hpp"
 
 #include "path_list.hpp"

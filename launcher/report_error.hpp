@@ -1,5 +1,5 @@
 // Showing an error to the user: the one platform function main.cpp's catch blocks call
-// (DESIGN.md, "Command line": one line, "run-with-cuda: error: ..."; issue 3, point 3:
+// (docs/design.md, "Command line": one line, "run-with-cuda: error: ...";
 // the GUI variant shows it in a message box). report_error_posix.cpp and
 // report_error_win32.cpp implement it, chosen by CMake.
 #pragma once

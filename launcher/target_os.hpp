@@ -1,5 +1,5 @@
 // The operating system whose rules apply. Every pure step of the pipeline takes it as a
-// value, so the Windows rules are unit-tested on Linux too (DESIGN.md, "The pipeline").
+// value, so the Windows rules are unit-tested on Linux too (docs/design.md, "The pipeline").
 #pragma once
 
 #include <string_view>
@@ -20,7 +20,7 @@ inline constexpr TargetOs k_host_os = TargetOs::linux;
 constexpr char path_list_separator(TargetOs os) { return os == TargetOs::windows ? ';' : ':'; }
 
 /// The variable the dynamic loader searches: LD_LIBRARY_PATH (ld.so) or PATH (LoadLibrary),
-/// LAYOUTS.md "Who reads which variable".
+/// docs/design.md, "Who reads which variable".
 constexpr std::string_view loader_path_variable(TargetOs os)
 {
     return os == TargetOs::windows ? "PATH" : "LD_LIBRARY_PATH";

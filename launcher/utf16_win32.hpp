@@ -1,5 +1,5 @@
 // UTF-8 <-> UTF-16 for the Windows build: the launcher keeps UTF-8 strings everywhere and
-// converts at the edge, where it calls a wide (W) API (issue 3: "wide APIs everywhere").
+// converts at the edge, where it calls a wide (W) API (wide APIs everywhere: docs/design.md, "Windows process model").
 // Windows only; the portable command-line rules are in command_line_win32.hpp.
 #pragma once
 

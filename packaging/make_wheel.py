@@ -4,7 +4,7 @@
 A wheel is a zip holding the files, `<name>.dist-info/{METADATA,WHEEL,RECORD}` and here a
 `<name>.data/scripts/` folder, whose files pip installs into the environment's `bin/`
 (`Scripts\\` on Windows) (PEP 427, "The .data directory"; binary distribution format spec).
-The installed binary then selects its own environment (DESIGN.md, "Which Python
+The installed binary then selects its own environment (docs/design.md, "Which Python
 environment": the environment that holds the launcher itself).
 
 It also puts the start-up hook's files (--purelib, packaging/hook/: a .pth file and its

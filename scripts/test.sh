@@ -2,7 +2,7 @@
 # Runs every test, on a fresh Debian 12 machine as root: installs the missing Debian
 # packages, builds the native release preset and runs its ctest suite (unit, end-to-end,
 # doctor, packaging, fuzz corpora), then the asan preset's, then the Windows suite: the MinGW-w64 cross build (preset mingw)
-# with its tests run under Wine (WINDOWS-ON-LINUX.md). The README's test command; .ci/run
+# with its tests run under Wine (docs/design.md, "The Windows build (MinGW-w64 and Wine)"). The README's test command; .ci/run
 # calls it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +19,7 @@ cmake --preset asan
 cmake --build --preset asan -j "$jobs"
 ctest --preset asan -j "$jobs"
 
-# Wine's server and prefix first (a cold prefix under ctest can hang it: WINDOWS-ON-LINUX.md).
+# Wine's server and prefix first (a cold prefix under ctest can hang it: docs/design.md, "The Windows build (MinGW-w64 and Wine)").
 scripts/wine-setup.sh start build/mingw
 trap 'scripts/wine-setup.sh stop build/mingw' EXIT
 cmake --preset mingw

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares and tears down the MinGW-w64 + Wine tool set for the Windows cross build, on
-# Debian 12 (../shared/WINDOWS-ON-LINUX.md has the measured facts this follows).
+# Debian 12 (docs/design.md, "The Windows build (MinGW-w64 and Wine)", has the facts this follows).
 #
 #   scripts/wine-setup.sh install             install the Debian packages when missing
 #   scripts/wine-setup.sh start BUILD_DIR     start a persistent wineserver and initialise
@@ -11,7 +11,7 @@
 # Why start before the build: without a running server each Wine start pays about 2.7 s,
 # gtest_discover_tests' 5 s timeout expires on an uninitialised prefix, and Wine's
 # background services started from inside ctest inherit its output pipe and can hang it
-# for ten minutes (WINDOWS-ON-LINUX.md, "Wine in CI"). The prefix lives inside the build
+# for ten minutes (docs/design.md, "The Windows build (MinGW-w64 and Wine)"). The prefix lives inside the build
 # folder, the same place cmake/wine-run.sh uses, so nothing touches ~/.wine.
 set -euo pipefail
 
@@ -70,7 +70,7 @@ cmd_start() {
     wine_env "$build_dir"
     local t0
     t0=$(now)
-    # -p 600: the server stays up 600 s after its last client leaves (WINDOWS-ON-LINUX.md).
+    # -p 600: the server stays up 600 s after its last client leaves (docs/design.md, "The Windows build (MinGW-w64 and Wine)").
     mkdir -p "$WINEPREFIX"   # wineserver chdirs into it
     # Exit status 2 means a server for this prefix is already running: keep it.
     wineserver -p 600 </dev/null >/dev/null 2>&1 || true

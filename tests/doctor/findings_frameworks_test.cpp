@@ -113,11 +113,11 @@ TEST(DoctorFrameworkFindings, CudnnMajor)
     EXPECT_TRUE(mentions(f, "expects cuDNN 9 (its pin nvidia-cudnn-cu12==9.1.0.70)")) << f->message;
     EXPECT_FALSE(fires(findings, "torch-pin-unmet")); // said once, by the cuDNN rule
 
-    FixtureVenv table; // no pins (a Windows-style torch): COMPAT.md's table
+    FixtureVenv table; // no pins (a Windows-style torch): docs/compat.md's table
     table.add_wheel("torch", "2.5.1");
     table.add_wheel("nvidia-cudnn-cu12", "8.9.2.26", {"nvidia/cudnn/lib/libcudnn.so.8"});
     EXPECT_TRUE(
-        mentions(find_code(table.findings(), "cudnn-major-mismatch"), "COMPAT.md: torch 2.5.1 was tested with cuDNN"));
+        mentions(find_code(table.findings(), "cudnn-major-mismatch"), "docs/compat.md: torch 2.5.1 was tested with cuDNN"));
 
     FixtureVenv ok;
     ok.add_wheel("torch", "2.5.1");
@@ -169,12 +169,12 @@ TEST(DoctorFrameworkFindings, TritonWindowsThreeFileCheck)
 TEST(DoctorFrameworkFindings, TritonVersusTorchFromTheTable)
 {
     FixtureVenv wrong;
-    wrong.add_wheel("torch", "2.5.1"); // no pins: COMPAT.md's "PyTorch and Triton"
+    wrong.add_wheel("torch", "2.5.1"); // no pins: docs/compat.md's "PyTorch and Triton"
     wrong.add_wheel("triton", "3.0.0");
     wrong.file("triton/backends/nvidia/bin/ptxas", "", true);
     const auto f = find_code(wrong.findings(), "triton-torch-mismatch");
     ASSERT_TRUE(f);
-    EXPECT_EQ(f->message, "torch 2.5.1 goes with triton 3.1.0 (COMPAT.md) but triton 3.0.0 is installed: pip install "
+    EXPECT_EQ(f->message, "torch 2.5.1 goes with triton 3.1.0 (docs/compat.md) but triton 3.0.0 is installed: pip install "
                           "'triton==3.1.0.*'.");
 
     FixtureVenv right(TargetOs::windows);
@@ -198,10 +198,10 @@ TEST(DoctorFrameworkFindings, XformersVersusTorch)
     right.add_wheel("torch", "2.5.1+cu124");
     EXPECT_FALSE(fires(right.findings(), "xformers-torch-mismatch"));
 
-    FixtureVenv table; // no pin in its metadata: COMPAT.md says 0.0.28.post2 is for torch 2.5.0
+    FixtureVenv table; // no pin in its metadata: docs/compat.md says 0.0.28.post2 is for torch 2.5.0
     table.add_wheel("xformers", "0.0.28.post2");
     table.add_wheel("torch", "2.5.1");
-    EXPECT_TRUE(mentions(find_code(table.findings(), "xformers-torch-mismatch"), "built for torch 2.5.0 (COMPAT.md)"));
+    EXPECT_TRUE(mentions(find_code(table.findings(), "xformers-torch-mismatch"), "built for torch 2.5.0 (docs/compat.md)"));
 
     FixtureVenv no_torch;
     no_torch.add_metadata_file("xformers-0.0.28.post3.METADATA");
@@ -226,7 +226,7 @@ TEST(DoctorFrameworkFindings, XformersKnownBad)
 
 TEST(DoctorFrameworkFindings, FlashAttentionVersusTorch)
 {
-    FixtureVenv table_wrong; // a Windows community wheel: COMPAT.md's table
+    FixtureVenv table_wrong; // a Windows community wheel: docs/compat.md's table
     table_wrong.add_metadata_file("flash_attn-2.7.0.post2.METADATA");
     table_wrong.add_wheel("torch", "2.6.0");
     const auto f = find_code(table_wrong.findings(), "flash-attn-torch-mismatch");

@@ -1,4 +1,4 @@
-// COMMAND and everything after it reach the program byte for byte (DESIGN.md, "Command
+// COMMAND and everything after it reach the program byte for byte (docs/design.md, "Command
 // line"): random, seeded argument vectors with spaces, quotes, backslashes, newlines, empty
 // strings, option look-alikes, UTF-8 and invalid UTF-8.
 #include "cuda_venv_test.hpp"

@@ -1,4 +1,4 @@
-// The actions of the command line seen from outside (DESIGN.md, "Command line"): --version,
+// The actions of the command line seen from outside (docs/design.md, "Command line"): --version,
 // --help, --dry-run and --print-env start nothing; -v and RUN_WITH_CUDA_DEBUG=1 explain on
 // stderr and still run the program; with no COMMAND the config's [app] command runs.
 #include "cuda_venv_test.hpp"

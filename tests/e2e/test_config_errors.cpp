@@ -1,6 +1,6 @@
 // A broken config stops the launcher before anything starts: exit status 2 and one stderr
-// line "run-with-cuda: error: FILE:LINE:COL: message" (DESIGN.md, "Config file"; issue 2,
-// point 4). The command would create a marker file; it must not exist afterwards.
+// line "run-with-cuda: error: FILE:LINE:COL: message" (docs/design.md, "Config file").
+// The command would create a marker file; it must not exist afterwards.
 #include "child_process.hpp"
 #include "e2e_env.hpp"
 #include "temp_dir.hpp"

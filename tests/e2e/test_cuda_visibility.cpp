@@ -1,6 +1,6 @@
 // Under the launcher, Python finds the venv's NVIDIA libraries and tools: ctypes loads every
 // stand-in by soname from site-packages/nvidia/*/lib, ptxas resolves to nvidia/cu13/bin,
-// and CUDA_PATH/CUDA_HOME/CUDA_MODULE_LOADING are set (DESIGN.md, "What changes").
+// and CUDA_PATH/CUDA_HOME/CUDA_MODULE_LOADING are set (docs/design.md, "What changes").
 #include "cuda_venv_test.hpp"
 
 #include <nlohmann/json.hpp>

@@ -1,6 +1,6 @@
 // The environment the program sees: venv activation, the loader path and PATH rules (never
 // an empty element, no duplicates, existing order kept), --print-env agreeing with what the
-// program sees, and a nested launch changing nothing more (DESIGN.md, "What changes").
+// program sees, and a nested launch changing nothing more (docs/design.md, "What changes").
 #include "cuda_venv_test.hpp"
 
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-// Which Python environment the launcher picks, seen from the program (DESIGN.md, "Which
+// Which Python environment the launcher picks, seen from the program (docs/design.md, "Which
 // Python environment"): the venv's interpreter symlink is never resolved, COMMAND may be the
 // interpreter itself, a .venv is found from the working directory upward, a relative
 // [python] interpreter is relative to the config, and bare commands find the venv's bin.

@@ -1,6 +1,6 @@
 // The caller sees the program's own exit status and signals (the launcher execs it), and
 // the launcher's own statuses for a program it cannot start: 127 not found, 126 not
-// executable (DESIGN.md, "Command line").
+// executable (docs/design.md, "Command line").
 #include "cuda_venv_test.hpp"
 
 #include <algorithm>

@@ -1,5 +1,5 @@
 """The wheel: installed with `pip install --no-index` into a fresh venv, its run-with-cuda
-selects that venv with no --python (DESIGN.md: the environment that holds the launcher)."""
+selects that venv with no --python (docs/design.md: the environment that holds the launcher)."""
 import glob
 import json
 import os

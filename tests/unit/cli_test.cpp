@@ -1,4 +1,4 @@
-// cli: `run-with-cuda [OPTIONS] [--] [COMMAND [ARGS...]]` (DESIGN.md, "Command line").
+// cli: `run-with-cuda [OPTIONS] [--] [COMMAND [ARGS...]]` (docs/design.md, "Command line").
 #include "cli.hpp"
 #include "failure.hpp"
 
@@ -124,7 +124,7 @@ TEST(Cli, PrintEnvTakesEachFormatName)
 
 TEST(Cli, PrintEnvFollowedByAFormatNameTakesItAsTheFormat)
 {
-    // DESIGN.md: FORMAT "when the next argument is one of these names".
+    // docs/design.md: FORMAT "when the next argument is one of these names".
     const Cli cli = parse_cli({"--print-env", "json", "pytest"});
     EXPECT_EQ(cli.env_format, EnvFormat::json);
     EXPECT_EQ(cli.command, Args{"pytest"});

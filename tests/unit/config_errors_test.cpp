@@ -1,4 +1,4 @@
-// config_parse errors: exit 2 and exactly "FILE:LINE:COL: message" (DESIGN.md, "Config
+// config_parse errors: exit 2 and exactly "FILE:LINE:COL: message" (docs/design.md, "Config
 // file": an unknown key or table, a wrong type or an invalid value names file, line, column).
 #include "config.hpp"
 #include "failure.hpp"

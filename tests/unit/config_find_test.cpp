@@ -1,4 +1,4 @@
-// config_find: DESIGN.md, "Finding the config", first hit wins: --config, then
+// config_find: docs/design.md, "Finding the config", first hit wins: --config, then
 // RUN_WITH_CUDA_CONFIG, then beside the executable (<own name>.toml, run-with-cuda.toml),
 // then from the working directory upward (run-with-cuda.toml, pyproject.toml with the table).
 #include "config.hpp"

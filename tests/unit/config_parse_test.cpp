@@ -1,4 +1,4 @@
-// config_parse: valid configs read into the right fields (DESIGN.md, "Config file").
+// config_parse: valid configs read into the right fields (docs/design.md, "Config file").
 // The error cases are in config_errors_test.cpp.
 #include "config.hpp"
 #include "failure.hpp"
@@ -29,7 +29,7 @@ std::string host_absolute(std::string text)
     return text;
 }
 
-/// DESIGN.md's example config, verbatim.
+/// docs/design.md's example config, verbatim.
 constexpr const char* k_design_example = R"([python]
 interpreter = ".venv/bin/python"   # or a folder (the environment root); default: auto
 site-packages = []                 # extra folders to scan, e.g. a `pip install --target` folder

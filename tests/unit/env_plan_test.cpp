@@ -1,4 +1,4 @@
-// env_plan: DESIGN.md, "What changes in the environment": the six rules in order, the
+// env_plan: docs/design.md, "What changes in the environment": the six rules in order, the
 // path-list rules, [env] expansion, the Windows spelling of Path, and idempotence.
 #include "env_plan.hpp"
 #include "failure.hpp"
@@ -93,7 +93,7 @@ TEST_F(EnvPlanTest, AllSixRulesInOrder)
                               "VIRTUAL_ENV=" + venv_root,
                               "-PYTHONHOME",
                               "LD_LIBRARY_PATH=" + native(nv + "/cu13/lib") + ":" + native(nv + "/cudnn/lib"),
-                              // PATH starts with the venv's bin (DESIGN.md, program lookup), then the tools.
+                              // PATH starts with the venv's bin (docs/design.md, "Program lookup"), then the tools.
                               "PATH=" + native(venv_root + "/bin") + ":" + native(nv + "/cu13/bin") + ":/usr/bin:/bin",
                               "CUDA_PATH=" + native(nv + "/cu13"),
                               "CUDA_HOME=" + native(nv + "/cu13"),

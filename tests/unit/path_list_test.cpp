@@ -1,4 +1,4 @@
-// path_list: DESIGN.md's path-list rules: no empty element, an element already present
+// path_list: docs/design.md's path-list rules: no empty element, an element already present
 // moves to the front instead of appearing twice, existing order kept, idempotent.
 #include "path_list.hpp"
 

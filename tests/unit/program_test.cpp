@@ -1,4 +1,4 @@
-// program: resolving COMMAND (DESIGN.md, "Which Python environment", last paragraph, and
+// program: resolving COMMAND (docs/design.md, "Which Python environment", last paragraph, and
 // "Command line": 126 for a program that can't be executed, 127 for one not found).
 #include "failure.hpp"
 #include "program.hpp"
@@ -225,7 +225,7 @@ TEST_F(ProgramTest, WindowsSearchesThePathInOrderSkippingRelativeElements)
 
 TEST_F(ProgramTest, WindowsGuiMeansPythonwAndTheConsoleOneMeansPython)
 {
-    // run-with-cuda-w.exe, or [app] gui = true: no console window (issue 3, point 3).
+    // run-with-cuda-w.exe, or [app] gui = true: no console window.
     Environment env(TargetOs::windows);
     env.set("Path", m_tree.dir("empty").string());
     PythonEnv py = m_py;

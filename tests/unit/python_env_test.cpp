@@ -1,4 +1,4 @@
-// python_env: describe_python_env on fake trees, from the files only (LAYOUTS.md, "Where
+// python_env: describe_python_env on fake trees, from the files only (docs/design.md, "Where
 // site-packages is"); is_python_name; pyvenv_value.
 #include "python_env.hpp"
 #include "temp_tree.hpp"

@@ -1,4 +1,4 @@
-// python_select: DESIGN.md, "Which Python environment", first hit wins: --python; COMMAND
+// python_select: docs/design.md, "Which Python environment", first hit wins: --python; COMMAND
 // as a path to an interpreter; [python] interpreter; VIRTUAL_ENV; CONDA_PREFIX; .venv beside
 // the config, then in the working directory or above; the launcher's own environment; PATH.
 #include "failure.hpp"

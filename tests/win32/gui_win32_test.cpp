@@ -1,5 +1,5 @@
-// The GUI-subsystem variant run-with-cuda-w.exe (issue 3, point 3) and the Windows
-// resources of both variants (point 4), checked on the built files: the PE optional
+// The GUI-subsystem variant run-with-cuda-w.exe and the Windows
+// resources of both variants, checked on the built files: the PE optional
 // header's Subsystem field (Microsoft's "PE Format": 2 = WINDOWS_GUI, 3 = WINDOWS_CUI),
 // the RT_MANIFEST and RT_VERSION resources, and a real start of the GUI variant.
 #include "utf16_win32.hpp"
@@ -137,7 +137,7 @@ TEST(GuiVariant, PythonMeansPythonwForTheGuiVariantAndForAGuiApp)
     ASSERT_EQ(run(launcher_exe(), python, out), 0u) << read_text(out);
     EXPECT_EQ(read_text(out).find("pythonw.exe"), std::string::npos) << read_text(out);
 
-    // The console variant running an [app] with gui = true (DESIGN.md, "Config file").
+    // The console variant running an [app] with gui = true (docs/design.md, "Config file").
     const fs::path config = dir.path() / L"app.toml";
     std::ofstream(config.wstring().c_str()) << "[python]\ninterpreter = \"venv\"\n[app]\ncommand = [\"python\", "
                                                "\"-m\", \"app\"]\ngui = true\n";

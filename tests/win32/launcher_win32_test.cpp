@@ -1,6 +1,6 @@
 // The built run-with-cuda.exe, started from a Windows program, so that what Wine hides at
 // the Linux boundary is checked: exit codes above 255 (Wine truncates them to 8 bits,
-// WINDOWS-ON-LINUX.md), the raw command-line tail, and the kill-on-close job object.
+// docs/design.md, "The Windows build (MinGW-w64 and Wine)"), the raw command-line tail, and the kill-on-close job object.
 #include "utf16_win32.hpp"
 #include "win32_test_support.hpp"
 
@@ -35,7 +35,7 @@ DWORD run_launcher(const std::wstring& tail, const Variables& vars, DWORD timeou
 }
 
 
-/// A venv with LAYOUTS.md's Windows layout (cu13: cu13/bin/x86_64; cu12: cuda_runtime/bin),
+/// A venv with docs/layouts.md's Windows layout (cu13: cu13/bin/x86_64; cu12: cuda_runtime/bin),
 /// Scripts/python.exe (a copy of the child), and stand-in DLLs under CUDA's names.
 struct WindowsVenv {
     fs::path root;
@@ -86,7 +86,7 @@ TEST(Launcher, TheChildLoadsTheVenvsCudaDllsForTheCu12AndCu13Layouts)
         EXPECT_TRUE(fs::equivalent(fs::path(widen(r.dll.at(narrow(cudart)))), venv.cudart));
         ASSERT_EQ(r.dll.count("cudnn64_9.dll"), 1u);
         EXPECT_TRUE(fs::equivalent(fs::path(widen(r.dll.at("cudnn64_9.dll"))), venv.cudnn));
-        // DESIGN.md: CUDA_PATH and CUDA_HOME are the same toolkit root; PATH starts with Scripts.
+        // docs/design.md: CUDA_PATH and CUDA_HOME are the same toolkit root; PATH starts with Scripts.
         ASSERT_EQ(r.env.count("CUDA_PATH"), 1u);
         EXPECT_EQ(r.env.at("CUDA_PATH"), r.env.at("CUDA_HOME"));
         EXPECT_TRUE(fs::equivalent(fs::path(widen(r.env.at("CUDA_PATH"))), venv.toolkit));
@@ -97,7 +97,7 @@ TEST(Launcher, TheChildLoadsTheVenvsCudaDllsForTheCu12AndCu13Layouts)
 
 TEST(Launcher, ARenamedCopyRunsItsAppFromAnyWorkingDirectory)
 {
-    // issue 5: MyApp.exe beside MyApp.toml runs the [app] command; arguments are appended and
+    // A renamed copy: MyApp.exe beside MyApp.toml runs the [app] command; arguments are appended and
     // none is taken as a launcher option; relative paths are relative to the config's folder.
     const ScratchDir dir;
     const fs::path app = dir.path() / "My App";

@@ -1,5 +1,5 @@
 // process_win32.cpp through start_program: the child gets the argv, environment block and
-// working folder of the Launch, and its full 32-bit exit code comes back (issue 3).
+// working folder of the Launch, and its full 32-bit exit code comes back.
 #include "error.hpp"
 #include "process.hpp"
 #include "win32_test_support.hpp"
@@ -85,7 +85,7 @@ TEST(StartProgram, PassesTheEnvironmentBlock)
 
 TEST(StartProgram, LoadLibrarySearchesTheNewPath)
 {
-    // A stand-in cudart64_12.dll in a venv's nvidia/cuda_runtime/bin (LAYOUTS.md, Windows cu12).
+    // A stand-in cudart64_12.dll in a venv's nvidia/cuda_runtime/bin (docs/layouts.md, Windows cu12).
     const ScratchDir dir;
     const fs::path bin = dir.path() / "venv" / "Lib" / "site-packages" / "nvidia" / "cuda_runtime" / "bin";
     fs::create_directories(bin);

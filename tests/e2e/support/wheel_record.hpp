@@ -19,7 +19,7 @@ std::vector<std::string> record_paths(const fs::path& record_file);
 std::vector<fs::path> dist_info_folders(const fs::path& manifest_dir);
 
 /// True when a RECORD path is a shared library on the Linux loader path of a wheel:
-/// "nvidia/<package>/lib/<name>.so" or "...so.<version>" (LAYOUTS.md, cu13 column).
+/// "nvidia/<package>/lib/<name>.so" or "...so.<version>" (docs/layouts.md, cu13 column).
 bool is_nvidia_shared_library(const std::string& record_path);
 
 /// The last '/'-separated component of a RECORD path (for a library: its soname).
