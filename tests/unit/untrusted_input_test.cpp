@@ -36,7 +36,9 @@ TEST(ConfigTrustRule, OwnerAndModeDecide)
     ASSERT_TRUE(writable);
     EXPECT_NE(writable->find("writable by everyone (mode 0666)"), std::string::npos) << *writable;
     EXPECT_FALSE(untrusted_config_reason(file, {true, 65534, 0666}, ConfigTrust{})) << "a named file is trusted";
+#ifndef _WIN32 // RUN_WITH_CUDA_TRUST holds absolute POSIX folders here; Windows reads no owner at all
     EXPECT_FALSE(untrusted_config_reason(file, {true, 65534, 0666}, ConfigTrust{true, "/q:/p/", 1000}));
+#endif
     EXPECT_FALSE(untrusted_config_reason(file, {true, 65534, 0666}, ConfigTrust{true, "*", 1000}));
     EXPECT_TRUE(untrusted_config_reason(file, {true, 65534, 0666}, ConfigTrust{true, "/p/sub:p", 1000}));
     EXPECT_FALSE(untrusted_config_reason(file, {false, 0, 0}, found)) << "no owner known (Windows)";
@@ -93,7 +95,11 @@ TEST(InitEscaping, FolderNamesCannotBreakTheToml)
     EXPECT_NE(text.find("interpreter = \".venv\\u000a[env]/bin/python\""), std::string::npos) << text;
     const Config parsed = parse_config(text, "/p/run-with-cuda.toml", false);
     EXPECT_TRUE(parsed.env_set.empty());
-    EXPECT_EQ(parsed.interpreter->string(), "/p/.venv\n[env]/bin/python");
+    // Resolved against the config's folder: "/p/..." here, "Z:\\p\\..." for a Windows build.
+    const std::string expected = "/p/.venv\n[env]/bin/python";
+    const std::string generic = parsed.interpreter->generic_string();
+    ASSERT_GE(generic.size(), expected.size()) << generic;
+    EXPECT_EQ(generic.substr(generic.size() - expected.size()), expected);
 }
 
 TEST(MarkerDepth, DeepParenthesesAreInvalidNotACrash)
@@ -131,7 +137,8 @@ TEST(LinearCost, EnvironmentAndPathLists)
     EXPECT_LT(seconds, 2.0) << "quadratic: minutes";
 }
 
-TEST(TextFile, FifoAndOversizedFilesAreRefusedWithoutBlocking)
+#ifndef _WIN32 // FIFOs and /dev/zero are POSIX
+TEST(TextFile, FifosAndDevicesAreRefusedWithoutBlocking)
 {
     test::TempTree tree;
     const fs::path fifo = tree.root() / "fifo";
@@ -144,11 +151,23 @@ TEST(TextFile, FifoAndOversizedFilesAreRefusedWithoutBlocking)
     EXPECT_FALSE(read_text_file_head(fifo, "\n\n", 100, &error));
     EXPECT_FALSE(read_text_file("/dev/zero", &error));
     EXPECT_EQ(error, "not a regular file");
+}
+#endif
+
+TEST(TextFile, OversizedFilesAreRefused)
+{
+    test::TempTree tree;
+    std::string error;
+    ReadFacts facts;
     tree.file("big", std::string(2000, 'x'));
     EXPECT_FALSE(read_text_file(tree.root() / "big", &error, 1000));
     EXPECT_EQ(error, "larger than 1000 bytes");
     EXPECT_EQ(read_text_file(tree.root() / "big", &error, 2000, &facts)->size(), 2000u);
+#ifdef _WIN32
+    EXPECT_FALSE(facts.ownership.known) << "no owner is read on Windows (file_open.hpp)";
+#else
     EXPECT_TRUE(facts.ownership.known);
+#endif
     EXPECT_EQ(read_text_file_head(tree.root() / "big", "\n\n", 100)->size(), 100u);
 }
 
