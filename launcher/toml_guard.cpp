@@ -65,15 +65,25 @@ class ShapeScanner {
         if ((m_string == Str::basic || m_string == Str::ml_basic) && c == '\\') {
             skip(2); // an escape: the next byte cannot end the string
         } else if (m_string == Str::basic && (c == '"' || c == '\n')) {
-            m_string = Str::none;
+            close_string(c == '\n');
         } else if (m_string == Str::literal && (c == '\'' || c == '\n')) {
-            m_string = Str::none;
+            close_string(c == '\n');
         } else if (m_string == Str::ml_basic && starts("\"\"\"")) {
-            skip(3);
-            m_string = Str::none;
+            skip(starts("\"\"\"\"\"") ? 5 : starts("\"\"\"\"") ? 4 : 3); // up to two quotes end the content
+            close_string(false);
         } else if (m_string == Str::ml_literal && starts("'''")) {
-            skip(3);
-            m_string = Str::none;
+            skip(starts("'''''") ? 5 : starts("''''") ? 4 : 3);
+            close_string(false);
+        }
+    }
+
+    /// Leaves a string; at a newline (an unterminated one-line string) the line starts anew.
+    void close_string(bool at_newline)
+    {
+        m_string = Str::none;
+        m_prev = at_newline ? '\n' : '"';
+        if (at_newline) {
+            newline();
         }
     }
 
@@ -89,6 +99,7 @@ class ShapeScanner {
 
     void newline()
     {
+        m_prev = '\n';
         if (m_open.empty() && !m_in_header) {
             m_expecting_key = true;
             m_key_dots = 0;
@@ -127,8 +138,20 @@ class ShapeScanner {
                  "digits, '-' and '_'; quote the key)");
         }
         const bool at_line_start = m_line_start;
-        if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+        const bool blank = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+        if (!blank) {
             m_line_start = false;
+        }
+        // A string starts only where TOML allows one: a key (line start, after '.', '[', '{' or
+        // ',') or a value (after '=', '[' or ','). Elsewhere ("x = 1'...") toml++ would not read
+        // a string, and its whitespace check of the non-ASCII text after it has undefined
+        // behaviour in toml++ 3.3 (is_non_ascii_horizontal_whitespace): refuse it here.
+        if ((c == '"' || c == '\'') && m_prev != '\n' && m_prev != '=' && m_prev != '[' && m_prev != ',' &&
+            m_prev != '{' && m_prev != '.') {
+            fail("a quote where no string can start");
+        }
+        if (!blank) {
+            m_prev = c == '#' ? m_prev : c;
         }
         switch (c) {
         case '#': m_comment = true; break;
@@ -205,6 +228,7 @@ class ShapeScanner {
     bool m_expecting_key = true;
     unsigned m_key_dots = 0;
     unsigned m_value_base = 0;      ///< the depth a value at this point would sit under
+    char m_prev = '\n';            ///< the last significant byte outside strings on this line ('"': a string)
 };
 
 } // namespace

@@ -44,6 +44,25 @@ TEST(ConfigTrustRule, OwnerAndModeDecide)
     EXPECT_FALSE(untrusted_config_reason(file, {false, 0, 0}, found)) << "no owner known (Windows)";
 }
 
+TEST(TomlGuard, AQuoteWhereNoStringStartsIsRefused)
+{
+    // Found by fuzzing: toml++ 3.3 reads "r=1'..." as an error, not a string, and its check of
+    // the non-ASCII text after it (U+00AC) reaches __builtin_unreachable.
+    const auto error = [](const std::string& text) {
+        const auto failure = test::catch_failure([&] { check_toml_shape(text, "/c.toml"); });
+        return failure ? std::string(failure->what()) : std::string();
+    };
+    EXPECT_EQ(error(std::string("r=1'4\0\xd7\x8d\xc2\xacSSS", 14)), "/c.toml:1:4: a quote where no string can start");
+    EXPECT_EQ(error("a = \"x\"\"y\"\n"), "/c.toml:1:8: a quote where no string can start");
+    // Every place TOML allows a string passes.
+    for (const char* ok : {"\"k\" = 'v'\n", "a.\"b\" = \"\"\"x\n\"\"\"\n", "[\"t\".'u']\nk = [\"a\", 'b']\n",
+                           "[[\"t\"]]\nk = {\"a\" = \"\xc3\xa9\", b = '\xc3\xbc'}\n",
+                           "k = '''a''''\nj = \"\"\"b\"\"\"\"\"\n", "k = [\n  \"a\",\n  'b'\n]\n",
+                           "k = \"x\" # \"c\" 'd'\n"}) {
+        EXPECT_NO_THROW(check_toml_shape(ok, "/c.toml")) << ok;
+    }
+}
+
 TEST(TomlGuard, NestingIsBoundedWherePlainTomlPasses)
 {
     const auto depth_error = [](const std::string& text) {
