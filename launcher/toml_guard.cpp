@@ -63,6 +63,16 @@ class ShapeScanner {
     void in_string(char c)
     {
         if ((m_string == Str::basic || m_string == Str::ml_basic) && c == '\\') {
+            // TOML escapes are ASCII, and a line-ending backslash is followed by blanks and a
+            // newline. A non-ASCII character there is invalid TOML, and toml++ 3.3's whitespace
+            // check of it has undefined behaviour (is_non_ascii_horizontal_whitespace).
+            std::size_t next = m_i + 1;
+            while (m_string == Str::ml_basic && next < m_text.size() && (m_text[next] == ' ' || m_text[next] == '\t')) {
+                ++next;
+            }
+            if (next < m_text.size() && static_cast<unsigned char>(m_text[next]) >= 0x80) {
+                fail("a non-ASCII character after a backslash (no TOML escape starts so)");
+            }
             skip(2); // an escape: the next byte cannot end the string
         } else if (m_string == Str::basic && (c == '"' || c == '\n')) {
             close_string(c == '\n');
@@ -195,11 +205,12 @@ class ShapeScanner {
             }
             break;
         case '=':
-            if (m_expecting_key) {
-                m_value_base = base() + m_key_dots + 1;
-                check(m_value_base);
-                m_expecting_key = false;
+            if (!m_expecting_key) {
+                fail("an '=' where no key ends"); // toml++ would not read what follows as TOML
             }
+            m_value_base = base() + m_key_dots + 1;
+            check(m_value_base);
+            m_expecting_key = false;
             break;
         case '.':
             if (m_in_header) {

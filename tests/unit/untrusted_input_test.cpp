@@ -54,6 +54,12 @@ TEST(TomlGuard, AQuoteWhereNoStringStartsIsRefused)
     };
     EXPECT_EQ(error(std::string("r=1'4\0\xd7\x8d\xc2\xacSSS", 14)), "/c.toml:1:4: a quote where no string can start");
     EXPECT_EQ(error("a = \"x\"\"y\"\n"), "/c.toml:1:8: a quote where no string can start");
+    EXPECT_EQ(error("r=0==\"=\n"), "/c.toml:1:4: an '=' where no key ends");
+    // And a backslash before non-ASCII text (a second fuzzing find: "\\\xc3\x9f" in a string).
+    EXPECT_EQ(error("a = \"x\\\xc3\x9f\"\n"), "/c.toml:1:7: a non-ASCII character after a backslash (no TOML "
+                                                   "escape starts so)");
+    EXPECT_EQ(error("a = \"\"\"x\\  \xc3\x9f\n\"\"\"\n"), "/c.toml:1:9: a non-ASCII character after a backslash (no "
+                                                          "TOML escape starts so)");
     // Every place TOML allows a string passes.
     for (const char* ok : {"\"k\" = 'v'\n", "a.\"b\" = \"\"\"x\n\"\"\"\n", "[\"t\".'u']\nk = [\"a\", 'b']\n",
                            "[[\"t\"]]\nk = {\"a\" = \"\xc3\xa9\", b = '\xc3\xbc'}\n",
