@@ -14,7 +14,7 @@ DIST = os.environ["RWC_DIST_DIR"]
 
 
 def linux_wheel():
-    wheels = glob.glob(os.path.join(DIST, "run_with_cuda-*-py3-none-manylinux_*_x86_64.whl"))
+    wheels = glob.glob(os.path.join(DIST, f"run_with_cuda-{os.environ['RWC_VERSION']}-py3-none-manylinux_*_x86_64.whl"))
     if len(wheels) != 1:
         raise AssertionError(f"expected one manylinux wheel in {DIST}, found {wheels}")
     return wheels[0]
