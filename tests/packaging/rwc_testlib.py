@@ -28,6 +28,15 @@ def find_cpython():
     return None
 
 
+def linux_wheel():
+    """The one manylinux wheel of this version (RWC_VERSION) in RWC_DIST_DIR; fails otherwise."""
+    dist, version = os.environ["RWC_DIST_DIR"], os.environ["RWC_VERSION"]
+    wheels = glob.glob(os.path.join(dist, f"run_with_cuda-{version}-py3-none-manylinux_*_x86_64.whl"))
+    if len(wheels) != 1:
+        raise AssertionError(f"expected one manylinux wheel in {dist}, found {wheels}")
+    return wheels[0]
+
+
 def clean_env(**extra):
     """A small environment for children: no VIRTUAL_ENV, CONDA_PREFIX or PYTHON* variables."""
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": tempfile.gettempdir()}

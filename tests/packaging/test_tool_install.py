@@ -12,16 +12,8 @@ import unittest
 
 import rwc_testlib
 
-DIST = os.environ["RWC_DIST_DIR"]
 VERSION = os.environ["RWC_VERSION"]
 TOOLS = os.environ["RWC_TOOLS_BIN"]
-
-
-def linux_wheel():
-    wheels = glob.glob(os.path.join(DIST, f"run_with_cuda-{VERSION}-py3-none-manylinux_*_x86_64.whl"))
-    if len(wheels) != 1:
-        raise AssertionError(f"expected one manylinux wheel in {DIST}, found {wheels}")
-    return wheels[0]
 
 
 class ToolInstall(unittest.TestCase):
@@ -63,7 +55,7 @@ class ToolInstall(unittest.TestCase):
                                     UV_CACHE_DIR=os.path.join(self.tmp.name, "uv-cache"),
                                     UV_PYTHON_DOWNLOADS="never", UV_NO_CONFIG="1")
         proc = subprocess.run([os.path.join(TOOLS, "uv"), "tool", "install", "--offline", "--python", self.python,
-                               linux_wheel()], env=env, capture_output=True, text=True)
+                               rwc_testlib.linux_wheel()], env=env, capture_output=True, text=True)
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.check_installed_tool(os.path.join(tools, "run-with-cuda"))
 
@@ -71,7 +63,7 @@ class ToolInstall(unittest.TestCase):
         home = os.path.join(self.tmp.name, "pipx home")
         env = rwc_testlib.clean_env(PIPX_HOME=home, PIPX_BIN_DIR=self.bin,
                                     PIPX_MAN_DIR=os.path.join(self.tmp.name, "man"))
-        proc = subprocess.run([os.path.join(TOOLS, "pipx"), "install", "--python", self.python, linux_wheel()],
+        proc = subprocess.run([os.path.join(TOOLS, "pipx"), "install", "--python", self.python, rwc_testlib.linux_wheel()],
                               env=env, capture_output=True, text=True)
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
         self.check_installed_tool(os.path.join(home, "venvs", "run-with-cuda"))
