@@ -6,10 +6,8 @@
 #   run-with-cuda_V_amd64.deb, run-with-cuda-V-linux-x86_64.tar.gz  CPack, the Zig build;
 #   run-with-cuda-V-win64.zip  CPack, the MinGW-w64 build;
 #   SHA256SUMS  sha256sum of all of them.
-# Checks: twine check --strict (wheels, sdist), check-wheel-contents, auditwheel show (the
-# tag it finds is the wheel's), the binaries' --version, dpkg-deb's fields, the archives'
-# listings, sha256sum -c. The tools come from PyPI, pinned in
-# tests/packaging/requirements-tools.txt, in a venv under build/.
+# then checks each and writes SHA256SUMS (scripts/check-release.sh). The tools come from
+# PyPI, pinned in tests/packaging/requirements-tools.txt, in a venv under build/.
 #
 #   scripts/release.sh [JOBS]      JOBS: parallel compile jobs (default: nproc)
 set -euo pipefail
@@ -56,38 +54,4 @@ echo "== Windows .zip (CPack, MinGW-w64 build)"
 package build/release-windows --toolchain cmake/toolchain-mingw64.cmake
 
 echo "== checks"
-sdist=dist/run_with_cuda-$version.tar.gz
-linux_whl=$(ls dist/run_with_cuda-"$version"-py3-none-manylinux_*_x86_64.whl)
-win_whl=dist/run_with_cuda-$version-py3-none-win_amd64.whl
-deb=dist/run-with-cuda_${version}_amd64.deb
-tgz=dist/run-with-cuda-$version-linux-x86_64.tar.gz
-zip=dist/run-with-cuda-$version-win64.zip
-for f in "$sdist" "$linux_whl" "$win_whl" "$deb" "$tgz" "$zip"; do
-    [ -s "$f" ] || { echo "release.sh: missing $f" >&2; exit 1; }
-done
-"$tools/bin/twine" check --strict "$sdist" "$linux_whl" "$win_whl"
-"$tools/bin/check-wheel-contents" --config pyproject.toml "$linux_whl" "$win_whl"
-tag=${linux_whl##*-py3-none-}
-tag=${tag%.whl}
-audit=$("$tools/bin/auditwheel" show "$linux_whl" | tr -s ' \n' ' ')
-echo "$audit"
-case $audit in
-    *"consistent with the following platform tag: \"$tag\""*) ;;
-    *) echo "release.sh: auditwheel does not confirm $tag" >&2; exit 1 ;;
-esac
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-unzip -q -d "$scratch/whl" "$linux_whl"
-chmod +x "$scratch/whl/run_with_cuda-$version.data/scripts/run-with-cuda"
-[ "$("$scratch/whl/run_with_cuda-$version.data/scripts/run-with-cuda" --version)" = "run-with-cuda $version" ]
-unzip -l "$win_whl" | grep -q "run_with_cuda-$version.data/scripts/run-with-cuda-w.exe"
-dpkg-deb -x "$deb" "$scratch/deb"
-[ "$("$scratch/deb/usr/bin/run-with-cuda" --version)" = "run-with-cuda $version" ]
-dpkg-deb -f "$deb" Depends | grep -Eqx 'libc6 \(>= 2\.[0-9]+\)'
-dpkg-deb -c "$deb" | grep -q ' ./usr/share/bash-completion/completions/run-with-cuda$'
-tar -tzf "$tgz" | grep -q "/bin/run-with-cuda$"
-unzip -l "$zip" | grep -q "run-with-cuda-w.exe$"
-
-(cd dist && sha256sum -- * >SHA256SUMS && sha256sum -c --quiet SHA256SUMS)
-echo "== dist/"
-ls -l dist
+scripts/check-release.sh dist "$tools/bin"
