@@ -1,9 +1,10 @@
-# Third-party libraries for the MinGW-w64 cross build (included by RwcDependencies.cmake
-# when CMAKE_CROSSCOMPILING AND WIN32). Defines the same imported targets that the native
-# build gets from find_package, from Debian's own packages (docs/design.md, "The Windows build (MinGW-w64 and Wine)"):
+# Third-party libraries for the cross builds, MinGW-w64 and Zig for glibc 2.17 (included by
+# RwcDependencies.cmake when CMAKE_CROSSCOMPILING). Defines the same imported targets that the native
+# build gets from find_package, from Debian's own packages (docs/design.md,
+# "The Windows build (MinGW-w64 and Wine)"):
 #   fmt::fmt-header-only, tomlplusplus::tomlplusplus, nlohmann_json::nlohmann_json,
 #   Boost::headers   header-only, through -isystem on a folder of symlinks;
-#   Boost::filesystem  compiled for MinGW from Debian's boost source package, downloaded
+#   Boost::filesystem  compiled with the cross toolchain from Debian's boost source package, downloaded
 #                    into the build folder once (nothing vendored in the repository);
 #   GTest::gtest, GTest::gtest_main  from /usr/src/googletest (when RWC_BUILD_TESTS).
 # Never -I/usr/include: glibc's headers break MinGW (bits/wordsize.h), and Debian's CMake
@@ -45,12 +46,19 @@ set_target_properties(nlohmann_json::nlohmann_json PROPERTIES
 # ws2_32/mswsock: Boost.Asio, which Boost.Process's async pipes and timeouts use; a static
 # link imports them only when referenced.
 add_library(Boost::headers INTERFACE IMPORTED)
-set_target_properties(Boost::headers PROPERTIES
-  INTERFACE_INCLUDE_DIRECTORIES "${_rwc_stage}"
-  INTERFACE_COMPILE_DEFINITIONS "BOOST_ALL_NO_LIB;__kernel_entry="
-  INTERFACE_LINK_LIBRARIES "ws2_32;mswsock")
+set_target_properties(Boost::headers PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${_rwc_stage}")
+if(WIN32)
+  set_target_properties(Boost::headers PROPERTIES
+    INTERFACE_COMPILE_DEFINITIONS "BOOST_ALL_NO_LIB;__kernel_entry="
+    INTERFACE_LINK_LIBRARIES "ws2_32;mswsock")
+else()
+  # Zig's libc++ in C++17 mode has no std::unary_function (removed by C++17), which
+  # Boost 1.74's container_hash uses unless Boost.Config's macro says it is absent.
+  set_target_properties(Boost::headers PROPERTIES
+    INTERFACE_COMPILE_DEFINITIONS BOOST_NO_CXX98_FUNCTION_BASE)
+endif()
 
-# --- Boost.Filesystem, compiled for MinGW -------------------------------------------------
+# --- Boost.Filesystem, compiled with the cross toolchain -------------------------------------------------
 # The source package matching the installed headers: boost/version.hpp's "1_74" names
 # Debian's boost1.74 source package; the version is the installed -dev package's.
 file(STRINGS "${RWC_HOST_INCLUDE_DIR}/boost/version.hpp" _rwc_boost_lib_version
@@ -91,6 +99,11 @@ if(NOT _rwc_boost_fs_sources)
   message(FATAL_ERROR "No Boost.Filesystem sources in ${_rwc_boost_src}/libs/filesystem/src")
 endif()
 
+if(NOT WIN32)
+  # Zig's glibc 2.17 headers declare sys/random.h but getrandom() only for glibc >= 2.25,
+  # which unique_path.cpp assumes from __has_include; the launcher never calls unique_path.
+  list(FILTER _rwc_boost_fs_sources EXCLUDE REGEX "/unique_path\\.cpp$")
+endif()
 # Debian's patches to boost1.74 touch libs/filesystem only for FreeBSD (UTIME_OMIT), so the
 # upstream files are the ones Debian builds for Windows' purposes.
 add_library(rwc_boost_filesystem STATIC ${_rwc_boost_fs_sources})
@@ -98,8 +111,10 @@ target_compile_definitions(rwc_boost_filesystem PUBLIC BOOST_FILESYSTEM_STATIC_L
 target_link_libraries(rwc_boost_filesystem PUBLIC Boost::headers)
 target_compile_options(rwc_boost_filesystem PRIVATE -w)   # third-party code: no warnings
 set_target_properties(rwc_boost_filesystem PROPERTIES OUTPUT_NAME boost_filesystem)
-# Every executable that links it treats narrow paths as UTF-8 (boost-filesystem-utf8.cpp).
-target_sources(rwc_boost_filesystem INTERFACE "${CMAKE_CURRENT_LIST_DIR}/boost-filesystem-utf8.cpp")
+if(WIN32)
+  # Every executable that links it treats narrow paths as UTF-8 (boost-filesystem-utf8.cpp).
+  target_sources(rwc_boost_filesystem INTERFACE "${CMAKE_CURRENT_LIST_DIR}/boost-filesystem-utf8.cpp")
+endif()
 add_library(Boost::filesystem ALIAS rwc_boost_filesystem)
 
 # --- GoogleTest, compiled for MinGW -------------------------------------------------------

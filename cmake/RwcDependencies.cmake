@@ -1,9 +1,10 @@
 # Third-party libraries, all from Debian's packages (docs/design.md, "Dependencies and build").
 # The release binary links Boost.Filesystem statically, fmt header-only and toml++ compiled
 # once in launcher/toml_impl.cpp, so it depends only on the C library.
-if(CMAKE_CROSSCOMPILING AND WIN32)
-  # MinGW-w64 cross build: Debian's CMake configs add -I/usr/include, which breaks MinGW
-  # (docs/design.md, "The Windows build (MinGW-w64 and Wine)"); RwcCrossDependencies.cmake provides the targets.
+if(CMAKE_CROSSCOMPILING)
+  # Cross builds (MinGW-w64; Zig for glibc 2.17): Debian's CMake configs add -I/usr/include
+  # and its libraries are built for the host's libstdc++ and glibc, so
+  # RwcCrossDependencies.cmake builds the targets with the cross toolchain.
   include(RwcCrossDependencies)
   return()
 endif()

@@ -2,6 +2,7 @@
 #include "app.hpp"
 
 #include "cli.hpp"
+#include "completions.hpp"
 #include "config.hpp"
 #include "cuda_layout.hpp"
 #include "doctor.hpp"
@@ -79,6 +80,9 @@ int run_launcher(const Invocation& invocation)
     if (cli.action == Action::help) {
         fmt::print("{}", usage_text());
         return 0;
+    }
+    if (cli.action == Action::completions) {
+        return print_completions(cli.completions_shell);
     }
     const Environment& env = invocation.environment;
     const Log log(cli.verbose || debug_requested(env));

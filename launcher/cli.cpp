@@ -67,7 +67,8 @@ Cli parse_cli(const std::vector<std::string>& args)
             break; // COMMAND: it and everything after it pass through untouched
         }
         auto [name, inline_value] = split_long(arg);
-        if (inline_value && name != "--config" && name != "--python" && name != "--print-env") {
+        if (inline_value && name != "--config" && name != "--python" && name != "--print-env" &&
+            name != "--completions") {
             throw Failure(k_exit_usage, fmt::format("option {} takes no value (see --help)", name));
         }
         if (name == "-c" || name == "--config") {
@@ -106,6 +107,9 @@ Cli parse_cli(const std::vector<std::string>& args)
             cli.action = Action::install_hook;
         } else if (name == "--remove-hook") {
             cli.action = Action::remove_hook;
+        } else if (name == "--completions") {
+            cli.action = Action::completions;
+            cli.completions_shell = take_value(name, inline_value);
         } else if (name == "--json") {
             cli.json = true;
         } else if (name == "--version") {
@@ -148,6 +152,7 @@ options:
                           CUDA DLL folders with os.add_dll_directory for Python 3.8+
       --remove-hook       take those two files out again
   -v, --verbose           explain each decision on stderr (also RUN_WITH_CUDA_DEBUG=1)
+      --completions SHELL print a completion script for bash, zsh, fish or powershell
       --version           print the version and exit
   -h, --help              print this help and exit
 

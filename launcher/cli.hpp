@@ -9,7 +9,7 @@
 namespace rwc {
 
 /// What the launcher was asked to do.
-enum class Action { run, print_env, dry_run, init, doctor, install_hook, remove_hook, version, help };
+enum class Action { run, print_env, dry_run, init, doctor, install_hook, remove_hook, completions, version, help };
 
 /// The output formats of --print-env.
 enum class EnvFormat { sh, fish, powershell, cmd, dotenv, json };
@@ -23,6 +23,7 @@ struct Cli {
     std::optional<std::string> python;      ///< -p/--python PATH (interpreter or env root)
     bool verbose = false;                   ///< -v/--verbose
     bool json = false;                      ///< --json, only valid with --doctor
+    std::string completions_shell;          ///< --completions SHELL (completions.hpp)
     /// COMMAND and its arguments, byte for byte; empty when none was given.
     std::vector<std::string> command;
 };

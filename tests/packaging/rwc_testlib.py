@@ -28,6 +28,15 @@ def find_cpython():
     return None
 
 
+def linux_wheel():
+    """The one manylinux wheel of this version (RWC_VERSION) in RWC_DIST_DIR; fails otherwise."""
+    dist, version = os.environ["RWC_DIST_DIR"], os.environ["RWC_VERSION"]
+    wheels = glob.glob(os.path.join(dist, f"run_with_cuda-{version}-py3-none-manylinux_*_x86_64.whl"))
+    if len(wheels) != 1:
+        raise AssertionError(f"expected one manylinux wheel in {dist}, found {wheels}")
+    return wheels[0]
+
+
 def clean_env(**extra):
     """A small environment for children: no VIRTUAL_ENV, CONDA_PREFIX or PYTHON* variables."""
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": tempfile.gettempdir()}
@@ -51,13 +60,13 @@ def site_packages(venv_python):
 
 def record_hash(data):
     """A wheel RECORD hash: sha256=<urlsafe base64, no padding>, computed independently of
-    packaging/make_wheel.py (PEP 376)."""
+    the backend that wrote the wheel (PEP 376)."""
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
 def check_wheel_record(test, wheel):
-    """Asserts that the wheel's RECORD lists every file with its sha256 and size, that its
-    scripts are executable and that WHEEL says Root-Is-Purelib: false; returns the names."""
+    """Asserts that the wheel's RECORD lists every file with its sha256 and size and that its
+    scripts are executable; returns the names."""
     with zipfile.ZipFile(wheel) as whl:
         names = whl.namelist()
         record_name = next(n for n in names if n.endswith(".dist-info/RECORD"))
@@ -74,8 +83,6 @@ def check_wheel_record(test, wheel):
         test.assertTrue(scripts, "no .data/scripts/ in the wheel")
         for script in scripts:
             test.assertEqual((whl.getinfo(script).external_attr >> 16) & 0o111, 0o111, script)
-        wheel_meta = whl.read(next(n for n in names if n.endswith(".dist-info/WHEEL"))).decode()
-        test.assertIn("Root-Is-Purelib: false", wheel_meta)
     return names
 
 
@@ -85,11 +92,14 @@ HOOK_FILES = ("run_with_cuda_dll_dirs.pth", "_run_with_cuda_dll_dirs.py")
 
 def check_wheel_hook(test, wheel):
     """Asserts that the wheel holds the start-up hook's two files (packaging/hook/) in
-    .data/purelib/, byte for byte."""
+    purelib, byte for byte: at the root of a Root-Is-Purelib: true wheel, else in
+    .data/purelib/ (PEP 427, binary distribution format)."""
     with zipfile.ZipFile(wheel) as whl:
         names = whl.namelist()
+        wheel_meta = whl.read(next(n for n in names if n.endswith(".dist-info/WHEEL"))).decode()
+        root_is_purelib = "Root-Is-Purelib: true" in wheel_meta
         for name in HOOK_FILES:
-            inside = [n for n in names if n.endswith(".data/purelib/" + name)]
+            inside = [n for n in names if (n == name if root_is_purelib else n.endswith(".data/purelib/" + name))]
             test.assertEqual(len(inside), 1, f"{name} not in .data/purelib/ of {wheel}")
             with open(os.path.join(HOOK_DIR, name), "rb") as f:
                 test.assertEqual(whl.read(inside[0]), f.read(), name)

@@ -45,6 +45,17 @@ class Deb(unittest.TestCase):
         mode = next(line.split()[0] for line in listing.splitlines() if line.endswith("./usr/bin/run-with-cuda"))
         self.assertEqual(mode, "-rwxr-xr-x")
 
+    def test_shell_completions_in_the_standard_folders(self):
+        with tempfile.TemporaryDirectory() as root:
+            subprocess.run(["dpkg-deb", "-x", self.deb, root], check=True)
+            for shell, path in (("bash", "usr/share/bash-completion/completions/run-with-cuda"),
+                                ("zsh", "usr/share/zsh/vendor-completions/_run-with-cuda"),
+                                ("fish", "usr/share/fish/vendor_completions.d/run-with-cuda.fish")):
+                printed = subprocess.run([os.path.join(root, "usr", "bin", "run-with-cuda"), "--completions", shell],
+                                         check=True, capture_output=True).stdout
+                with open(os.path.join(root, path), "rb") as f:
+                    self.assertEqual(f.read(), printed, path)
+
     def test_extracted_binary_runs(self):
         with tempfile.TemporaryDirectory() as root:
             subprocess.run(["dpkg-deb", "-x", self.deb, root], check=True)

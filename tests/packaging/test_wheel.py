@@ -1,32 +1,22 @@
 """The wheel: installed with `pip install --no-index` into a fresh venv, its run-with-cuda
 selects that venv with no --python (docs/design.md: the environment that holds the launcher)."""
-import glob
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import unittest
 
 import rwc_testlib
 
-DIST = os.environ["RWC_DIST_DIR"]
-
-
-def linux_wheel():
-    wheels = glob.glob(os.path.join(DIST, "run_with_cuda-*-py3-none-manylinux_*_x86_64.whl"))
-    if len(wheels) != 1:
-        raise AssertionError(f"expected one manylinux wheel in {DIST}, found {wheels}")
-    return wheels[0]
 
 
 class WheelContents(unittest.TestCase):
     def test_record_lists_every_file_with_its_hash(self):
-        names = rwc_testlib.check_wheel_record(self, linux_wheel())
+        names = rwc_testlib.check_wheel_record(self, rwc_testlib.linux_wheel())
         self.assertIn("run_with_cuda-" + os.environ["RWC_VERSION"] + ".data/scripts/run-with-cuda", names)
 
     def test_wheel_carries_the_start_up_hook_in_purelib(self):
-        rwc_testlib.check_wheel_hook(self, linux_wheel())
+        rwc_testlib.check_wheel_hook(self, rwc_testlib.linux_wheel())
 
 
 class WheelInstall(unittest.TestCase):
@@ -38,7 +28,7 @@ class WheelInstall(unittest.TestCase):
         self.venv = os.path.join(self.tmp.name, "env with space")
         venv_python = rwc_testlib.make_venv(self.python, self.venv, with_pip=True)
         subprocess.run([venv_python, "-m", "pip", "install", "--no-index", "--disable-pip-version-check",
-                        "-q", linux_wheel()], check=True, capture_output=True, env=rwc_testlib.clean_env())
+                        "-q", rwc_testlib.linux_wheel()], check=True, capture_output=True, env=rwc_testlib.clean_env())
         self.launcher = os.path.join(self.venv, "bin", "run-with-cuda")
         sp = rwc_testlib.site_packages(venv_python)
         os.makedirs(os.path.join(sp, "nvidia", "cu13", "lib"))
