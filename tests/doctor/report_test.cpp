@@ -1,5 +1,6 @@
 // The human report of --doctor: its exact text for one fixture, and colour only on request.
 #include "doctor_fixture.hpp"
+#include "version.hpp"
 
 #include <gtest/gtest.h>
 
@@ -24,7 +25,8 @@ TEST(DoctorReport, ExactText)
     const DoctorFacts facts = sample_facts(venv);
     const std::string text = render_doctor_text(facts, diagnose(facts, compat_tables()), false);
     const std::string root = venv.root().parent_path().string();
-    EXPECT_EQ(replace_all(text, root, "<tmp>"), R"text(run-with-cuda 0.1.0 --doctor
+    // The version comes from VERSION: the expected text names it as <version>.
+    EXPECT_EQ(replace_all(replace_all(text, root, "<tmp>"), k_version, "<version>"), R"text(run-with-cuda <version> --doctor
 
 Environment
   config         none (built-in defaults)
@@ -66,7 +68,7 @@ Variables the launcher sets
   CUDA_PATH            = <tmp>/venv/lib/python3.12/site-packages/nvidia/cu13
   CUDA_HOME            = <tmp>/venv/lib/python3.12/site-packages/nvidia/cu13
   CUDA_MODULE_LOADING  = LAZY
-  RUN_WITH_CUDA        = 0.1.0
+  RUN_WITH_CUDA        = <version>
 
 Without the launcher
   libcudart.so.13  /usr/local/cuda-13.0/lib/libcudart.so.13  (ld.so cache)
