@@ -21,15 +21,7 @@ import os
 import sys
 import traceback
 
-
-def mapped():
-    out = []
-    with open("/proc/self/maps") as f:
-        for line in f:
-            parts = line.split(None, 5)
-            if len(parts) == 6 and ".so" in parts[5] and parts[5].strip() not in out:
-                out.append(parts[5].strip())
-    return out
+from maps import mapped_objects
 
 
 def ort_provider():
@@ -55,7 +47,7 @@ def ort_session(model):
 
 def ct2_import():
     import ctranslate2
-    result = {"version": ctranslate2.__version__, "maps_after_import": mapped()}
+    result = {"version": ctranslate2.__version__, "maps_after_import": mapped_objects()}
     try:
         result["cuda_device_count"] = ctranslate2.get_cuda_device_count()
     except Exception as e:
@@ -213,7 +205,7 @@ if __name__ == "__main__":
         report = PROBES[sys.argv[1]](*sys.argv[2:])
     except Exception as e:
         report = {"error": f"{type(e).__name__}: {e}", "traceback": traceback.format_exc()[-3000:]}
-    report["maps"] = mapped()
+    report["maps"] = mapped_objects()
     report["env"] = {k: os.environ.get(k) for k in ("LD_LIBRARY_PATH", "CUDA_PATH", "CUDA_HOME")}
     sys.stdout.flush()
     print(json.dumps(report))

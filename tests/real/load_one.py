@@ -6,17 +6,13 @@ import ctypes
 import json
 import sys
 
+from maps import mapped_objects
+
 name = sys.argv[1]
 result = {"name": name, "ok": True, "error": None}
 try:
     ctypes.CDLL(name)
 except OSError as e:
     result.update(ok=False, error=str(e))
-maps = []
-with open("/proc/self/maps") as f:
-    for line in f:
-        parts = line.split(None, 5)
-        if len(parts) == 6 and ".so" in parts[5] and parts[5].strip() not in maps:
-            maps.append(parts[5].strip())
-result["maps"] = maps
+result["maps"] = mapped_objects()
 print(json.dumps(result))

@@ -5,6 +5,8 @@ import ctypes
 import json
 import sys
 
+from maps import mapped_objects
+
 soname, arch = sys.argv[1], sys.argv[2]
 nvrtc = ctypes.CDLL(soname)
 source = b'extern "C" __global__ void axpy(float a, const float* x, float* y, int n) {\n' \
@@ -31,7 +33,5 @@ size = ctypes.c_size_t()
 check(nvrtc.nvrtcGetPTXSize(program, ctypes.byref(size)), "nvrtcGetPTXSize")
 ptx = ctypes.create_string_buffer(size.value)
 check(nvrtc.nvrtcGetPTX(program, ptx), "nvrtcGetPTX")
-with open("/proc/self/maps") as f:
-    mapped = sorted({line.split(None, 5)[5].strip() for line in f
-                     if len(line.split(None, 5)) == 6 and "nvrtc" in line})
+mapped = sorted(m for m in mapped_objects() if "nvrtc" in m)
 print(json.dumps({"ptx": ptx.value.decode(), "nvrtc": mapped}))
