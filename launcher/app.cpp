@@ -89,10 +89,12 @@ int run_launcher(const Invocation& invocation)
     const auto& cwd = invocation.working_directory;
 
     const ConfigQuery config_query{cli.config_file, cli.no_config, invocation.executable, cwd};
-    const auto config_file = app_config ? std::optional<fs::path>(app_config->file) : find_config(config_query, env, log);
-    const Config config = app_config    ? *app_config
-                          : config_file ? load_config(*config_file, config_trust(!config_is_named(config_query, env), env))
-                                        : default_config(cwd);
+    const auto config_file =
+        app_config ? std::optional<fs::path>(app_config->file) : find_config(config_query, env, log);
+    const Config config = app_config ? *app_config
+                          : config_file
+                              ? load_config(*config_file, config_trust(!config_is_named(config_query, env), env))
+                              : default_config(cwd);
     if (config_file) {
         log.note("config: {}", config_file->string());
     }
@@ -123,7 +125,9 @@ int run_launcher(const Invocation& invocation)
         select_python_env({cli.python, command, invocation.executable, cwd, env.os(), !inspection}, config, env, log);
     if (python) {
         log.note("python: {} ({}, {} environment at {}, Python {})", python->interpreter.string(), python->source,
-                 python->kind == EnvKind::venv ? "venv" : python->kind == EnvKind::conda ? "conda" : "system",
+                 python->kind == EnvKind::venv    ? "venv"
+                 : python->kind == EnvKind::conda ? "conda"
+                                                  : "system",
                  python->root.string(), python->version.empty() ? "unknown" : python->version);
     }
     if (hook_action) {

@@ -86,10 +86,9 @@ Cli parse_cli(const std::vector<std::string>& args)
             if (inline_value) {
                 const auto format = parse_env_format(*inline_value);
                 if (!format) {
-                    throw Failure(k_exit_usage,
-                                  fmt::format("--print-env: unknown format '{}' (sh, fish, powershell, "
-                                              "cmd, dotenv, json)",
-                                              *inline_value));
+                    throw Failure(k_exit_usage, fmt::format("--print-env: unknown format '{}' (sh, fish, powershell, "
+                                                            "cmd, dotenv, json)",
+                                                            *inline_value));
                 }
                 cli.env_format = *format;
             } else if (i + 1 < args.size()) {

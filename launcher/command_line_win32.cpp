@@ -5,7 +5,10 @@ namespace rwc {
 
 namespace {
 
-bool is_blank(wchar_t c) { return c == L' ' || c == L'\t'; }
+bool is_blank(wchar_t c)
+{
+    return c == L' ' || c == L'\t';
+}
 
 /// argv[0]: quotes toggle and are dropped, nothing is escaped, an unquoted space or tab
 /// ends it (ucrt parse_command_line, "the program name"). The first character is always

@@ -107,7 +107,8 @@ complete -c run-with-cuda -n 'not __fish_prev_arg_in -c --config -p --python --c
 
 // PowerShell: a native-command argument completer (Register-ArgumentCompleter -Native);
 // load it with `run-with-cuda --completions powershell | Out-String | Invoke-Expression`.
-constexpr std::string_view k_powershell = R"(# PowerShell completion for run-with-cuda (run-with-cuda --completions powershell)
+constexpr std::string_view k_powershell =
+    R"(# PowerShell completion for run-with-cuda (run-with-cuda --completions powershell)
 Register-ArgumentCompleter -Native -CommandName @('run-with-cuda', 'run-with-cuda.exe', 'run-with-cuda-w', 'run-with-cuda-w.exe') -ScriptBlock {
     param($wordToComplete, $commandAst, $cursorPosition)
     $options = @('-c', '--config', '--no-config', '-p', '--python', '--print-env', '--dry-run', '--doctor',
@@ -155,8 +156,7 @@ int print_completions(std::string_view shell)
 {
     const auto script = completion_script(shell);
     if (!script) {
-        throw Failure(k_exit_usage,
-                      fmt::format("--completions: unknown shell '{}' ({})", shell, completion_shells()));
+        throw Failure(k_exit_usage, fmt::format("--completions: unknown shell '{}' ({})", shell, completion_shells()));
     }
     fmt::print("{}", *script);
     return 0;

@@ -45,8 +45,8 @@ struct AppConfig {
 
 /// A validated config. Defaults (no file) auto-detect everything.
 struct Config {
-    fs::path file;               ///< the file read; empty for built-in defaults
-    fs::path dir;                ///< the folder relative paths are resolved against
+    fs::path file;                       ///< the file read; empty for built-in defaults
+    fs::path dir;                        ///< the folder relative paths are resolved against
     std::optional<fs::path> interpreter; ///< [python] interpreter, absolute
     SourcePos interpreter_pos;
     std::vector<fs::path> extra_site_packages; ///< [python] site-packages, absolute

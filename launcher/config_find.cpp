@@ -1,6 +1,5 @@
 // Finding the config file: docs/design.md, "Finding the config". First hit wins.
 #include "config.hpp"
-
 #include "text_file.hpp"
 #include "toml_document.hpp"
 

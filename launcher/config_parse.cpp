@@ -1,13 +1,12 @@
 // Reading and validating a config file: docs/design.md, "Config file"; config/README.md is
 // the reference. Every error names the file, line and column (toml++ source regions).
 #include "config.hpp"
-
 #include "config_trust.hpp"
 #include "target_os.hpp"
 #include "text_file.hpp"
+#include "toml_document.hpp"
 #include "toml_guard.hpp"
 #include "utf8.hpp"
-#include "toml_document.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <fmt/core.h>
@@ -22,13 +21,10 @@ namespace {
 
 /// Validation state: the file's name for messages and the folder relative paths use.
 class Reader {
-public:
+  public:
     Reader(std::string file, fs::path dir) : m_file(std::move(file)), m_dir(std::move(dir)) {}
 
-    SourcePos pos(const toml::source_region& region) const
-    {
-        return {m_file, region.begin.line, region.begin.column};
-    }
+    SourcePos pos(const toml::source_region& region) const { return {m_file, region.begin.line, region.begin.column}; }
 
     [[noreturn]] void fail(const toml::source_region& region, const std::string& message) const
     {
@@ -46,8 +42,8 @@ public:
                     names += names.empty() ? "" : ", ";
                     names += name;
                 }
-                fail(key.source(), fmt::format("unknown key '{}' in {} (expected one of: {})", key.str(),
-                                               table_name, names));
+                fail(key.source(),
+                     fmt::format("unknown key '{}' in {} (expected one of: {})", key.str(), table_name, names));
             }
         }
     }
@@ -115,7 +111,7 @@ public:
         }
     }
 
-private:
+  private:
     std::string m_file;
     fs::path m_dir;
 };
@@ -288,8 +284,8 @@ void check_utf8(std::string_view text, const std::string& file)
     for (std::size_t i = 0; i < text.size();) {
         const std::size_t length = utf8_sequence_length(text, i);
         if (length == 0) {
-            throw_config_error({file, line, column},
-                               fmt::format("the file is not UTF-8 (byte 0x{:02x})", static_cast<unsigned char>(text[i])));
+            throw_config_error({file, line, column}, fmt::format("the file is not UTF-8 (byte 0x{:02x})",
+                                                                 static_cast<unsigned char>(text[i])));
         }
         if (text[i] == '\n') {
             ++line;
@@ -360,9 +356,8 @@ bool valid_variable_name(std::string_view name, TargetOs os)
         return false;
     }
     if (os == TargetOs::windows) {
-        return std::none_of(name.begin(), name.end(), [](char c) {
-            return c == '=' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-        });
+        return std::none_of(name.begin(), name.end(),
+                            [](char c) { return c == '=' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
     }
     const auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
     return letter(name.front()) &&

@@ -36,8 +36,8 @@ ConfigTrust config_trust(bool found_by_search, const Environment& env)
     return {true, env.get(k_trust_variable).value_or(""), current_user_id()};
 }
 
-std::optional<std::string> untrusted_config_reason(const boost::filesystem::path& file,
-                                                   const FileOwnership& ownership, const ConfigTrust& trust)
+std::optional<std::string> untrusted_config_reason(const boost::filesystem::path& file, const FileOwnership& ownership,
+                                                   const ConfigTrust& trust)
 {
     if (!trust.check || !ownership.known) {
         return std::nullopt;

@@ -22,9 +22,9 @@ inline constexpr const char* k_trust_variable = "RUN_WITH_CUDA_TRUST";
 
 /// Whether and how load_config applies the trust rule.
 struct ConfigTrust {
-    bool check = false;           ///< false: a file the user named (--config, RUN_WITH_CUDA_CONFIG)
-    std::string trusted_folders;  ///< the value of RUN_WITH_CUDA_TRUST
-    unsigned long user_id = 0;    ///< the uid the launcher runs as
+    bool check = false;          ///< false: a file the user named (--config, RUN_WITH_CUDA_CONFIG)
+    std::string trusted_folders; ///< the value of RUN_WITH_CUDA_TRUST
+    unsigned long user_id = 0;   ///< the uid the launcher runs as
 };
 
 /// The rule for a found config (check = true) with RUN_WITH_CUDA_TRUST from env and the
@@ -34,7 +34,7 @@ ConfigTrust config_trust(bool found_by_search, const Environment& env);
 /// The reason file may not be used, as one line naming the file, its owner and mode and
 /// the two ways to use it anyway; nullopt when it may. Pure: ownership comes from fstat()
 /// of the open file (text_file.hpp); an unknown ownership (Windows) is trusted.
-std::optional<std::string> untrusted_config_reason(const boost::filesystem::path& file,
-                                                   const FileOwnership& ownership, const ConfigTrust& trust);
+std::optional<std::string> untrusted_config_reason(const boost::filesystem::path& file, const FileOwnership& ownership,
+                                                   const ConfigTrust& trust);
 
 } // namespace rwc

@@ -105,8 +105,8 @@ NvidiaPackage scan_package(const fs::path& folder, const std::string& name, cons
             continue;
         }
         add_unique(rule.kind == FolderKind::library ? package.library_folders : package.tool_folders, sub);
-        log.note("cuda: {} ({} folder; {})", sub.string(),
-                 rule.kind == FolderKind::library ? "library" : "tool", rule.source);
+        log.note("cuda: {} ({} folder; {})", sub.string(), rule.kind == FolderKind::library ? "library" : "tool",
+                 rule.source);
     }
     return package;
 }
@@ -114,7 +114,8 @@ NvidiaPackage scan_package(const fs::path& folder, const std::string& name, cons
 /// The scanned package called name, or null.
 const NvidiaPackage* find_package(const std::vector<NvidiaPackage>& packages, std::string_view name)
 {
-    const auto it = std::find_if(packages.begin(), packages.end(), [&](const NvidiaPackage& p) { return p.name == name; });
+    const auto it =
+        std::find_if(packages.begin(), packages.end(), [&](const NvidiaPackage& p) { return p.name == name; });
     return it == packages.end() ? nullptr : &*it;
 }
 

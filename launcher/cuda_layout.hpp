@@ -57,8 +57,8 @@ bool holds_shared_library(const fs::path& folder, TargetOs os);
 
 /// One NVIDIA package folder found under SP/nvidia/.
 struct NvidiaPackage {
-    std::string name;           ///< the folder name: "cu13", "cudnn", "cuda_runtime", "cutensor", ...
-    fs::path folder;            ///< SP/nvidia/<name>, or SP/<name> for outside_nvidia_packages()
+    std::string name;                      ///< the folder name: "cu13", "cudnn", "cuda_runtime", "cutensor", ...
+    fs::path folder;                       ///< SP/nvidia/<name>, or SP/<name> for outside_nvidia_packages()
     std::vector<fs::path> library_folders; ///< existing folders for the loader path
     std::vector<fs::path> tool_folders;    ///< existing folders for PATH
 };
@@ -68,7 +68,7 @@ struct CudaLayout {
     /// In site-packages order; within one, SP/nvidia/ folders by name except that cuNN folders
     /// come newest major first (cu13 before cu12), then outside_nvidia_packages() in list order.
     std::vector<NvidiaPackage> packages;
-    fs::path toolkit_root;               ///< empty when no candidate has include/cuda.h
+    fs::path toolkit_root; ///< empty when no candidate has include/cuda.h
     /// Findings for --verbose and --doctor, e.g. "mixed CUDA majors: cu13 and cuda_runtime";
     /// mixed majors only when both folders hold a shared library (an emptied leftover does not count).
     std::vector<std::string> findings;
@@ -84,8 +84,7 @@ struct CudaLayout {
 /// listing of a library folder only to confirm mixed majors. include/exclude filter by package
 /// folder name. An unreadable folder is reported through log and skipped. Package folders of
 /// the first site-packages that holds a name win over later ones.
-CudaLayout scan_cuda_layout(const std::vector<fs::path>& site_packages,
-                            const std::vector<std::string>& include,
+CudaLayout scan_cuda_layout(const std::vector<fs::path>& site_packages, const std::vector<std::string>& include,
                             const std::vector<std::string>& exclude, TargetOs os, const Log& log);
 
 } // namespace rwc

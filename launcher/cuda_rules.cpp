@@ -54,7 +54,10 @@ const std::vector<LayoutRule>& layout_rules(TargetOs os)
     return os == TargetOs::windows ? k_windows_rules : k_linux_rules;
 }
 
-const std::vector<std::string_view>& toolkit_candidates(TargetOs /*os*/) { return k_toolkit_candidates; }
+const std::vector<std::string_view>& toolkit_candidates(TargetOs /*os*/)
+{
+    return k_toolkit_candidates;
+}
 
 const std::vector<std::string_view>& outside_nvidia_packages()
 {
@@ -75,8 +78,8 @@ const std::vector<std::string_view>& cuda12_only_folders()
     // because their CUDA 13 builds put the same libraries into cu13/. cusparselt/ is not one:
     // nvidia-cusparselt-cu13 0.8.0 still used it.
     static const std::vector<std::string_view> k_folders = {
-        "cu12",     "cuda_runtime", "cuda_nvrtc", "nvjitlink",  "cuda_nvcc", "cublas",   "cufft", "curand",
-        "cusolver", "cusparse",     "npp",        "nvjpeg",     "cuda_cupti", "cufile", "nvfatbin"};
+        "cu12",     "cuda_runtime", "cuda_nvrtc", "nvjitlink", "cuda_nvcc",  "cublas", "cufft",   "curand",
+        "cusolver", "cusparse",     "npp",        "nvjpeg",    "cuda_cupti", "cufile", "nvfatbin"};
     return k_folders;
 }
 

@@ -92,7 +92,8 @@ struct TritonRoot {
 /// Numba look for bin/ptxas and include/cuda.h there.
 struct ToolkitRootCheck {
     fs::path root;
-    std::vector<std::string> missing; ///< "bin/nvcc", "bin/ptxas" (".exe" on Windows), "include/cuda.h"; empty: complete
+    std::vector<std::string>
+        missing; ///< "bin/nvcc", "bin/ptxas" (".exe" on Windows), "include/cuda.h"; empty: complete
 };
 
 /// Stats root/bin/nvcc, root/bin/ptxas (with ".exe" when os is Windows) and root/include/cuda.h;
@@ -147,7 +148,7 @@ struct DoctorFacts {
     std::vector<LoadSite> without_launcher;
     fs::path triton_ptxas; ///< the ptxas Triton would use; empty: none
     std::vector<TritonRoot> triton_windows_roots;
-    std::optional<ToolkitRootCheck> cuda_home; ///< the CUDA_HOME the launcher sets; nullopt: left alone
+    std::optional<ToolkitRootCheck> cuda_home;  ///< the CUDA_HOME the launcher sets; nullopt: left alone
     std::map<std::string, std::string> markers; ///< marker_environment() of the target
     /// The start-up hook's .pth is in one of python's site-packages (hook_install.hpp).
     bool dll_hook = false;

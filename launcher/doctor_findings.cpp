@@ -164,8 +164,7 @@ void general_rules(const DoctorFacts& f, std::vector<Finding>& out)
 /// (docs/windows-dll-loading.md).
 void dll_hook_rule(const DoctorFacts& f, std::vector<Finding>& out)
 {
-    if (f.os != TargetOs::windows || !f.python || f.dll_hook || !f.cuda_enabled ||
-        f.layout.library_folders().empty()) {
+    if (f.os != TargetOs::windows || !f.python || f.dll_hook || !f.cuda_enabled || f.layout.library_folders().empty()) {
         return;
     }
     out.push_back({Severity::warning, "dll-hook-missing",

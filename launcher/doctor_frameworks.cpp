@@ -187,11 +187,12 @@ void triton_rules(const DoctorFacts& f, const Distribution* torch, const CompatT
     for (const auto& [torch_version, triton_version] : compat.torch_triton) {
         if (same_release(parse_version(torch_version), tv) &&
             !same_release(parse_version(triton->version), parse_version(triton_version))) {
-            out.push_back({Severity::error, "triton-torch-mismatch",
-                           fmt::format("torch {} goes with triton {} (docs/compat.md) but {} {} is installed: pip install "
-                                       "'{}=={}.*'.",
-                                       torch->version, triton_version, triton->name, triton->version, triton->key,
-                                       triton_version)});
+            out.push_back(
+                {Severity::error, "triton-torch-mismatch",
+                 fmt::format("torch {} goes with triton {} (docs/compat.md) but {} {} is installed: pip install "
+                             "'{}=={}.*'.",
+                             torch->version, triton_version, triton->name, triton->version, triton->key,
+                             triton_version)});
             return;
         }
     }
@@ -219,10 +220,11 @@ void extension_rules(const DoctorFacts& f, const Distribution* torch, const Comp
         const PyVersion xv = parse_version(x->version);
         for (const auto& bad : compat.xformers_bad) {
             if (compare_versions(parse_version(bad), xv) == 0) {
-                out.push_back({Severity::warning, "xformers-known-bad",
-                               fmt::format("xformers {} is known to be buggy (docs/compat.md): install another release, "
-                                           "such as 0.0.29.post1 for torch 2.5.1.",
-                                           x->version)});
+                out.push_back(
+                    {Severity::warning, "xformers-known-bad",
+                     fmt::format("xformers {} is known to be buggy (docs/compat.md): install another release, "
+                                 "such as 0.0.29.post1 for torch 2.5.1.",
+                                 x->version)});
             }
         }
         std::string spec, why;

@@ -1,6 +1,7 @@
 // The text of installed distributions: METADATA headers (core metadata, PEP 566), Requires-Dist
 // (PEP 508), RECORD (PEP 376), and the CUDA major of an NVIDIA wheel (docs/layouts.md).
 #include "doctor_metadata.hpp"
+
 #include "cuda_layout.hpp"
 #include "text_lines.hpp"
 
@@ -170,10 +171,9 @@ bool is_nvidia_library_key(const std::string& key)
 {
     // docs/layouts.md, "Outside nvidia/": cuTENSOR's and cuQuantum's wheels.
     static const std::array<std::string_view, 5> k_outside = {"cutensor-cu", "custatevec-cu", "cutensornet-cu",
-                                                               "cudensitymat-cu", "cuquantum-cu"};
-    return starts_with(key, "nvidia-") || std::any_of(k_outside.begin(), k_outside.end(), [&](std::string_view p) {
-               return starts_with(key, p);
-           });
+                                                              "cudensitymat-cu", "cuquantum-cu"};
+    return starts_with(key, "nvidia-") ||
+           std::any_of(k_outside.begin(), k_outside.end(), [&](std::string_view p) { return starts_with(key, p); });
 }
 
 bool is_framework_key(const std::string& key)

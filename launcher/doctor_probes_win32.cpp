@@ -3,9 +3,9 @@
 // docs/design.md, "Who reads which variable"); tools through `--version`.
 #include "doctor.hpp"
 #include "utf16_win32.hpp"
+#include "windows_api.hpp"
 
 #include <cstring>
-#include "windows_api.hpp"
 
 namespace rwc {
 

@@ -68,8 +68,7 @@ std::vector<std::string> config_path_folders(const DoctorInput& input)
 /// search of the new PATH (the same rules as COMMAND), then `--version`, except for a tool
 /// in a folder the config added to PATH (a found config is data, not a list of programs to
 /// run). Each program started is added to started.
-std::vector<ToolInfo> find_tools(const DoctorInput& input, const HostProbes& probes,
-                                 std::vector<std::string>& started)
+std::vector<ToolInfo> find_tools(const DoctorInput& input, const HostProbes& probes, std::vector<std::string>& started)
 {
     const Environment& new_env = input.plan.environment;
     const auto untrusted_folders = config_path_folders(input);
@@ -80,9 +79,8 @@ std::vector<ToolInfo> find_tools(const DoctorInput& input, const HostProbes& pro
         try {
             tool.path = resolve_program(name, std::nullopt, new_env, quiet).file;
             const std::string folder = tool.path.parent_path().string();
-            if (std::any_of(untrusted_folders.begin(), untrusted_folders.end(), [&](const std::string& f) {
-                    return same_path_element(f, folder, new_env.os());
-                })) {
+            if (std::any_of(untrusted_folders.begin(), untrusted_folders.end(),
+                            [&](const std::string& f) { return same_path_element(f, folder, new_env.os()); })) {
                 tool.error = "not run: its folder was added to PATH by the config's [env] table";
                 tools.push_back(std::move(tool));
                 continue;

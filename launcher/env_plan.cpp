@@ -35,10 +35,9 @@ std::vector<std::string> existing_absolute(const std::vector<fs::path>& folders)
     return out;
 }
 
-
 /// Records changes against the original environment while the new one is built.
 class PlanBuilder {
-public:
+  public:
     PlanBuilder(const Environment& current, const Log& log) : m_original(current), m_env(current), m_log(log) {}
 
     void set(std::string_view name, std::string value, std::string_view why)
@@ -93,7 +92,7 @@ public:
         return plan;
     }
 
-private:
+  private:
     /// Only absolute folders that exist are added (docs/design.md, "Path lists").
     std::vector<std::string> usable(const std::vector<fs::path>& folders, std::string_view name) const
     {
@@ -137,7 +136,8 @@ std::string expand_or_fail(const ConfigString& s, const Environment& vars,
     return *out;
 }
 
-void apply_env_table(PlanBuilder& b, const Config& config, const std::vector<std::pair<std::string, std::string>>& extra)
+void apply_env_table(PlanBuilder& b, const Config& config,
+                     const std::vector<std::pair<std::string, std::string>>& extra)
 {
     for (const auto& name : config.env_unset) {
         b.unset(name, "[env] unset");
@@ -177,7 +177,8 @@ std::optional<std::string> expand_variables(std::string_view text, const Environ
         } else if (text[i + 1] == '{' && text.find('}', i + 2) != std::string_view::npos) {
             const auto close = text.find('}', i + 2);
             const std::string name(text.substr(i + 2, close - i - 2));
-            const auto special = std::find_if(extra.begin(), extra.end(), [&](const auto& e) { return e.first == name; });
+            const auto special =
+                std::find_if(extra.begin(), extra.end(), [&](const auto& e) { return e.first == name; });
             if (special != extra.end()) {
                 out += special->second;
             } else if (const auto value = vars.get(name)) {

@@ -42,9 +42,8 @@ inline constexpr std::string_view k_dll_dirs_variable = "RUN_WITH_CUDA_DLL_DIRS"
 /// CUDA_MODULE_LOADING when unset; (5) the config's [env]; (6) RUN_WITH_CUDA = version.
 /// python and layout may be absent (nothing of theirs is added). Throws Failure (exit 2,
 /// "FILE:LINE:COL") for an [env] value naming an undefined ${VARIABLE}.
-EnvPlan make_env_plan(const Environment& current, const Config& config,
-                      const std::optional<PythonEnv>& python, const CudaLayout& layout,
-                      const Log& log);
+EnvPlan make_env_plan(const Environment& current, const Config& config, const std::optional<PythonEnv>& python,
+                      const CudaLayout& layout, const Log& log);
 
 /// Expands ${NAME} in text from vars (the new environment) and the names config_dir,
 /// env_root and site_packages in extra; "$$" is a literal "$". Returns nullopt and sets

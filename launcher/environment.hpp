@@ -16,7 +16,7 @@ namespace rwc {
 
 /// An environment block. Names and values are UTF-8 strings (bytes on Linux).
 class Environment {
-public:
+  public:
     using Entry = std::pair<std::string, std::string>;
 
     explicit Environment(TargetOs os = k_host_os) : m_os(os) {}
@@ -47,7 +47,7 @@ public:
     /// "NAME=value" strings in order, for execve() or an environment block.
     std::vector<std::string> to_strings() const;
 
-private:
+  private:
     std::vector<Entry>::const_iterator find(std::string_view name) const;
     /// The index key of name: itself on Linux, ASCII upper case on Windows.
     std::string key(std::string_view name) const;

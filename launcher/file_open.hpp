@@ -19,11 +19,11 @@ struct FileOwnership {
 
 /// An open regular file, or why there is none.
 struct OpenedFile {
-    std::FILE* file = nullptr;    ///< owned by the caller (fclose); null on failure
-    bool not_regular = false;     ///< the path names a FIFO, device, socket or folder
-    unsigned long long size = 0;  ///< st_size when opened
+    std::FILE* file = nullptr;   ///< owned by the caller (fclose); null on failure
+    bool not_regular = false;    ///< the path names a FIFO, device, socket or folder
+    unsigned long long size = 0; ///< st_size when opened
     FileOwnership ownership;
-    std::string error;            ///< the OS's text, or "not a regular file"
+    std::string error; ///< the OS's text, or "not a regular file"
 };
 
 /// Opens p for reading. POSIX: open(O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) so a FIFO

@@ -51,7 +51,8 @@ bool is_inside(const fs::path& child, const fs::path& root)
 std::optional<fs::path> hook_site_packages(const PythonEnv& python)
 {
     const auto& sps = python.site_packages;
-    const auto own = std::find_if(sps.begin(), sps.end(), [&](const fs::path& sp) { return is_inside(sp, python.root); });
+    const auto own =
+        std::find_if(sps.begin(), sps.end(), [&](const fs::path& sp) { return is_inside(sp, python.root); });
     if (own != sps.end()) {
         return *own;
     }
@@ -122,7 +123,9 @@ int run_hook_action(const std::optional<PythonEnv>& python, bool install)
     }
     switch (install ? install_hook(*sp) : remove_hook(*sp)) {
     case HookChange::written: fmt::print("run-with-cuda: installed the start-up hook into {}\n", sp->string()); break;
-    case HookChange::unchanged: fmt::print("run-with-cuda: the start-up hook in {} is up to date\n", sp->string()); break;
+    case HookChange::unchanged:
+        fmt::print("run-with-cuda: the start-up hook in {} is up to date\n", sp->string());
+        break;
     case HookChange::removed: fmt::print("run-with-cuda: removed the start-up hook from {}\n", sp->string()); break;
     case HookChange::absent: fmt::print("run-with-cuda: no start-up hook in {}\n", sp->string()); break;
     }

@@ -1,7 +1,6 @@
 // host.hpp for POSIX (Linux).
-#include "host.hpp"
-
 #include "error.hpp"
+#include "host.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <fmt/core.h>

@@ -1,15 +1,13 @@
 // host.hpp for Windows: the process's facts through the wide (UTF-16) APIs, as UTF-8.
 // Narrow boost::filesystem paths are UTF-8 in this build (cmake/boost-filesystem-utf8.cpp).
-#include "host.hpp"
-
 #include "command_line_win32.hpp"
 #include "error.hpp"
+#include "host.hpp"
 #include "utf16_win32.hpp"
+#include "windows_api.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <fmt/core.h>
-
-#include "windows_api.hpp"
 
 namespace rwc {
 

@@ -68,10 +68,9 @@ std::string display_path(const fs::path& p, const fs::path& base)
 /// for the DLLs of extension modules and ctypes (docs/windows-dll-loading.md).
 std::string hook_comment(const std::optional<PythonEnv>& python)
 {
-    std::string out =
-        "# Windows: Python 3.8+ loads extension modules and ctypes DLLs without searching PATH.\n"
-        "# The start-up hook (a .pth file; pip install run-with-cuda brings it) adds the CUDA\n"
-        "# DLL folders with os.add_dll_directory; see docs/windows-dll-loading.md.\n";
+    std::string out = "# Windows: Python 3.8+ loads extension modules and ctypes DLLs without searching PATH.\n"
+                      "# The start-up hook (a .pth file; pip install run-with-cuda brings it) adds the CUDA\n"
+                      "# DLL folders with os.add_dll_directory; see docs/windows-dll-loading.md.\n";
     if (python && has_dll_hook(*python)) {
         return out + "# This environment has the hook.\n";
     }
@@ -83,10 +82,9 @@ std::string hook_comment(const std::optional<PythonEnv>& python)
 std::string starter_config(const fs::path& project_dir, const std::optional<PythonEnv>& python,
                            const CudaLayout& layout, TargetOs os)
 {
-    std::string out =
-        "# run-with-cuda.toml, written by `run-with-cuda --init`. Every key is optional; the\n"
-        "# reference is config/README.md of run-with-cuda. Relative paths are relative to this file.\n\n"
-        "[python]\n";
+    std::string out = "# run-with-cuda.toml, written by `run-with-cuda --init`. Every key is optional; the\n"
+                      "# reference is config/README.md of run-with-cuda. Relative paths are relative to this file.\n\n"
+                      "[python]\n";
     const std::optional<std::string> interpreter =
         python ? toml_string(display_path(python->interpreter, project_dir)) : std::nullopt;
     if (python && !interpreter) {
@@ -95,9 +93,10 @@ std::string starter_config(const fs::path& project_dir, const std::optional<Pyth
                            comment_text(display_path(python->interpreter, project_dir)));
     } else if (python) {
         out += fmt::format("# Found: {}, Python {}.\ninterpreter = {}\n",
-                           python->kind == EnvKind::venv ? "a venv" : python->kind == EnvKind::conda ? "a conda environment" : "a system interpreter",
-                           python->version.empty() ? "(version unknown)" : comment_text(python->version),
-                           *interpreter);
+                           python->kind == EnvKind::venv    ? "a venv"
+                           : python->kind == EnvKind::conda ? "a conda environment"
+                                                            : "a system interpreter",
+                           python->version.empty() ? "(version unknown)" : comment_text(python->version), *interpreter);
     } else {
         out += "# No Python environment was found; name one:\n# interpreter = \".venv/bin/python\"\n";
     }

@@ -10,14 +10,13 @@ namespace rwc {
 
 /// Writes "run-with-cuda: MESSAGE" lines to stderr when enabled; costs nothing otherwise.
 class Log {
-public:
+  public:
     explicit Log(bool enabled = false) : m_enabled(enabled) {}
 
     bool enabled() const noexcept { return m_enabled; }
 
     /// Formats with fmt and prints one line when enabled.
-    template <typename... Args>
-    void note(fmt::format_string<Args...> format, Args&&... args) const
+    template <typename... Args> void note(fmt::format_string<Args...> format, Args&&... args) const
     {
         if (m_enabled) {
             write(fmt::format(format, std::forward<Args>(args)...));
@@ -25,13 +24,12 @@ public:
     }
 
     /// Prints one warning line ("run-with-cuda: warning: ...") whether enabled or not.
-    template <typename... Args>
-    void warn(fmt::format_string<Args...> format, Args&&... args) const
+    template <typename... Args> void warn(fmt::format_string<Args...> format, Args&&... args) const
     {
         write("warning: " + fmt::format(format, std::forward<Args>(args)...));
     }
 
-private:
+  private:
     static void write(std::string_view line);
 
     bool m_enabled;

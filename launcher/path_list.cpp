@@ -98,9 +98,8 @@ bool same_path_element(std::string_view a, std::string_view b, TargetOs os)
     }
     a = strip_trailing_separator(a);
     b = strip_trailing_separator(b);
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return windows_fold(x) == windows_fold(y);
-           });
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return windows_fold(x) == windows_fold(y); });
 }
 
 std::string prepend_path_list(std::string_view list, const std::vector<std::string>& added, TargetOs os)

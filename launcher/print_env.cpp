@@ -100,14 +100,15 @@ void check_change(const EnvChange& c, EnvFormat format)
         }
         break;
     case EnvFormat::cmd:
-        if (const char bad = cmd_unsafe_character(c.name); bad || c.name.empty() || c.name.find('=') != std::string::npos) {
+        if (const char bad = cmd_unsafe_character(c.name);
+            bad || c.name.empty() || c.name.find('=') != std::string::npos) {
             fail(fmt::format("cmd cannot carry the variable name '{}' safely", c.name));
         }
         if (const char bad = c.value ? cmd_unsafe_character(*c.value) : 0) {
             fail(fmt::format("the value of {} holds {}, which cmd cannot carry safely in set \"NAME=value\"", c.name,
-                             static_cast<unsigned char>(bad) < 0x20 ? fmt::format("the control character 0x{:02x}",
-                                                                                   static_cast<unsigned char>(bad))
-                                                                    : fmt::format("'{}'", bad)));
+                             static_cast<unsigned char>(bad) < 0x20
+                                 ? fmt::format("the control character 0x{:02x}", static_cast<unsigned char>(bad))
+                                 : fmt::format("'{}'", bad)));
         }
         break;
     case EnvFormat::json: break;
@@ -138,15 +139,17 @@ std::string render_line(const EnvChange& c, EnvFormat format)
         return removed ? fmt::format("set \"{}=\"\n", c.name) : fmt::format("set \"{}={}\"\n", c.name, *c.value);
     case EnvFormat::dotenv:
         return removed ? fmt::format("# unset {}\n", c.name) : fmt::format("{}={}\n", c.name, dotenv_quote(*c.value));
-    case EnvFormat::json:
-        break;
+    case EnvFormat::json: break;
     }
     return {};
 }
 
 } // namespace
 
-std::string sh_quote(const std::string& s) { return "'" + replace_all(s, "'", "'\\''") + "'"; }
+std::string sh_quote(const std::string& s)
+{
+    return "'" + replace_all(s, "'", "'\\''") + "'";
+}
 
 std::string render_changes(const std::vector<EnvChange>& changes, EnvFormat format)
 {

@@ -1,8 +1,7 @@
 // process.hpp for POSIX: replace the launcher with the program (execve), so the exit status
 // and signals the caller sees are exactly the program's (docs/design.md, "Command line").
-#include "process.hpp"
-
 #include "error.hpp"
+#include "process.hpp"
 
 #include <fmt/core.h>
 

@@ -3,16 +3,14 @@
 // (crates/uv-trampoline/src/bounce.rs): start the program suspended, put it in a
 // kill-on-close job object, resume it, ignore Ctrl+C (the child gets the same event),
 // wait, and return its full 32-bit exit code.
-#include "process.hpp"
-
 #include "command_line_win32.hpp"
 #include "error.hpp"
 #include "log.hpp"
+#include "process.hpp"
 #include "utf16_win32.hpp"
+#include "windows_api.hpp"
 
 #include <fmt/core.h>
-
-#include "windows_api.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -25,7 +23,7 @@ namespace {
 
 /// Owns one kernel HANDLE and closes it once; null and INVALID_HANDLE_VALUE mean none.
 class UniqueHandle {
-public:
+  public:
     UniqueHandle() = default;
     explicit UniqueHandle(HANDLE handle) : m_handle(handle) {}
     UniqueHandle(UniqueHandle&& other) noexcept : m_handle(std::exchange(other.m_handle, nullptr)) {}
@@ -41,7 +39,7 @@ public:
     bool valid() const noexcept { return m_handle != nullptr && m_handle != INVALID_HANDLE_VALUE; }
     HANDLE get() const noexcept { return m_handle; }
 
-private:
+  private:
     HANDLE m_handle = nullptr;
 };
 
@@ -66,8 +64,8 @@ BOOL WINAPI on_console_event(DWORD event)
 /// A Failure for a failed call: 127 when the program file is missing, 126 otherwise.
 Failure call_failure(const char* call, const std::string& subject, DWORD code)
 {
-    const int status = code == ERROR_FILE_NOT_FOUND || code == ERROR_PATH_NOT_FOUND ? k_exit_not_found
-                                                                                   : k_exit_cannot_execute;
+    const int status =
+        code == ERROR_FILE_NOT_FOUND || code == ERROR_PATH_NOT_FOUND ? k_exit_not_found : k_exit_cannot_execute;
     return Failure(status, fmt::format("{}({}): {}", call, subject, windows_error_text(code)));
 }
 
@@ -76,7 +74,8 @@ Failure call_failure(const char* call, const std::string& subject, DWORD code)
 void refuse_batch_file(const boost::filesystem::path& program)
 {
     std::wstring ext = program.extension().wstring();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](wchar_t c) { return static_cast<wchar_t>(std::towlower(c)); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](wchar_t c) { return static_cast<wchar_t>(std::towlower(c)); });
     if (ext == L".bat" || ext == L".cmd") {
         throw Failure(k_exit_cannot_execute,
                       fmt::format("{}: refusing to run a batch file: cmd.exe cannot be given arguments safely "
@@ -96,7 +95,8 @@ std::wstring environment_block(const Environment& env)
     }
     const auto name_upper = [](const std::wstring& entry) {
         std::wstring name = entry.substr(0, entry.find(L'=', 1));
-        std::transform(name.begin(), name.end(), name.begin(), [](wchar_t c) { return static_cast<wchar_t>(std::towupper(c)); });
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](wchar_t c) { return static_cast<wchar_t>(std::towupper(c)); });
         return name;
     };
     std::stable_sort(entries.begin(), entries.end(),

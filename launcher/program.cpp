@@ -67,7 +67,8 @@ ResolvedProgram resolve_program(const std::string& command, const std::optional<
         // python, python3, pythonX.Y and pythonw mean the environment's interpreter: the file
         // of that name beside it (never symlink-resolved), else the interpreter itself.
         fs::path file = python->interpreter;
-        std::string name = os == TargetOs::windows && fs::path(command).extension().empty() ? command + ".exe" : command;
+        std::string name =
+            os == TargetOs::windows && fs::path(command).extension().empty() ? command + ".exe" : command;
         if (gui && os == TargetOs::windows) {
             name = "pythonw.exe"; // no console window (CPython's PC/WinMain.c)
         }
@@ -99,8 +100,8 @@ ResolvedProgram resolve_program(const std::string& command, const std::optional<
     if (!not_executable.empty()) {
         throw Failure(k_exit_cannot_execute, fmt::format("{}: {} is not executable", command, not_executable.string()));
     }
-    throw Failure(k_exit_not_found,
-                  fmt::format("{}: command not found (searched PATH: {})", command, searched.empty() ? "empty" : searched));
+    throw Failure(k_exit_not_found, fmt::format("{}: command not found (searched PATH: {})", command,
+                                                searched.empty() ? "empty" : searched));
 }
 
 } // namespace rwc

@@ -279,8 +279,8 @@ std::optional<std::string> pyvenv_value(const std::string& text, const std::stri
     return std::nullopt;
 }
 
-std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environment& env, TargetOs os,
-                                             const Log& log, bool may_start_interpreter)
+std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environment& env, TargetOs os, const Log& log,
+                                             bool may_start_interpreter)
 {
     PythonEnv py;
     boost::system::error_code ec;
@@ -308,7 +308,8 @@ std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environmen
         py.kind = EnvKind::venv;
         py.root = cfg.parent_path();
         const std::string text = read_text_file(cfg).value_or("");
-        py.version = major_minor(pyvenv_value(text, "version").value_or(pyvenv_value(text, "version_info").value_or("")));
+        py.version =
+            major_minor(pyvenv_value(text, "version").value_or(pyvenv_value(text, "version_info").value_or("")));
         system_site = lower(pyvenv_value(text, "include-system-site-packages").value_or("false")) == "true";
         if (const auto home = pyvenv_value(text, "home")) {
             // home is the base interpreter's folder: <prefix>/bin on Linux, <prefix> on Windows.

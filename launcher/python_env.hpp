@@ -21,8 +21,8 @@ enum class EnvKind { venv, conda, system };
 /// A selected Python environment. Paths are absolute and never symlink-resolved (a venv's
 /// bin/python links to the base interpreter; following it would lose the venv).
 struct PythonEnv {
-    fs::path interpreter;       ///< e.g. /p/.venv/bin/python, C:\p\.venv\Scripts\python.exe
-    fs::path root;              ///< the environment root (the folder with pyvenv.cfg for a venv)
+    fs::path interpreter; ///< e.g. /p/.venv/bin/python, C:\p\.venv\Scripts\python.exe
+    fs::path root;        ///< the environment root (the folder with pyvenv.cfg for a venv)
     EnvKind kind = EnvKind::system;
     std::string version;        ///< "X.Y", or empty when unknown
     bool free_threaded = false; ///< a free-threaded build: python3.13t, lib/python3.13t (PEP 703)
@@ -52,16 +52,16 @@ struct PythonQuery {
 /// in the working directory or above; the environment holding the launcher; python3/python
 /// on PATH. Returns nullopt when none is found (the command still runs, --verbose says why).
 /// Throws Failure (exit 127) when --python or [python] interpreter names a missing file.
-std::optional<PythonEnv> select_python_env(const PythonQuery& query, const Config& config,
-                                           const Environment& env, const Log& log);
+std::optional<PythonEnv> select_python_env(const PythonQuery& query, const Config& config, const Environment& env,
+                                           const Log& log);
 
 /// Describes the environment at an interpreter path or root folder p (absolute): its root,
 /// kind, version and site-packages. nullopt when p is neither an interpreter nor an
 /// environment root. Asks the interpreter (one subprocess, 5 s timeout) only when the
 /// files cannot tell the site-packages folder and may_start_interpreter is true; when it is
 /// false, warns on stderr that the site-packages are unknown and carries on without them.
-std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environment& env,
-                                             TargetOs os, const Log& log, bool may_start_interpreter = true);
+std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environment& env, TargetOs os, const Log& log,
+                                             bool may_start_interpreter = true);
 
 /// True when name is an interpreter name that means "the environment's interpreter":
 /// python, python3, pythonX.Y, pythonw (with ".exe" on Windows, case-insensitive there).

@@ -18,11 +18,10 @@ namespace {
 
 /// Prints prefix, base prefix, "X.Y", then one site-packages folder per line. -I: isolated
 /// mode, so PYTHON* variables and the user's current directory cannot change the answer.
-constexpr const char* k_script =
-    "import sys, site\n"
-    "print(sys.prefix); print(sys.base_prefix)\n"
-    "print('%d.%d' % sys.version_info[:2])\n"
-    "print('\\n'.join(getattr(site, 'getsitepackages', lambda: [])()))\n";
+constexpr const char* k_script = "import sys, site\n"
+                                 "print(sys.prefix); print(sys.base_prefix)\n"
+                                 "print('%d.%d' % sys.version_info[:2])\n"
+                                 "print('\\n'.join(getattr(site, 'getsitepackages', lambda: [])()))\n";
 
 } // namespace
 
@@ -33,8 +32,8 @@ std::optional<InterpreterFacts> query_interpreter(const boost::filesystem::path&
     try {
         boost::asio::io_context io;
         std::future<std::string> output;
-        bp::child child(bp::exe = interpreter, bp::args = {"-I", "-c", k_script}, bp::std_in < bp::null,
-                        bp::std_out > output, bp::std_err > bp::null, io);
+        bp::child child(bp::exe = interpreter, bp::args = {"-I", "-c", k_script},
+                        bp::std_in<bp::null, bp::std_out> output, bp::std_err > bp::null, io);
         io.run_for(timeout);
         if (output.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
             child.terminate();

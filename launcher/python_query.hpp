@@ -15,9 +15,9 @@ namespace rwc {
 
 /// What an interpreter says of itself.
 struct InterpreterFacts {
-    std::string prefix;      ///< sys.prefix
-    std::string base_prefix; ///< sys.base_prefix
-    std::string version;     ///< "X.Y"
+    std::string prefix;                     ///< sys.prefix
+    std::string base_prefix;                ///< sys.base_prefix
+    std::string version;                    ///< "X.Y"
     std::vector<std::string> site_packages; ///< site.getsitepackages(), existing or not
 };
 

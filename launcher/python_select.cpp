@@ -1,7 +1,6 @@
 // Which Python environment: docs/design.md's order, first hit wins.
-#include "python_env.hpp"
-
 #include "path_list.hpp"
+#include "python_env.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <fmt/core.h>
@@ -27,16 +26,15 @@ PythonEnv required(const fs::path& p, const std::string& what, const Environment
 {
     auto py = describe_python_env(p, env, os, log, may_start);
     if (!py) {
-        throw Failure(k_exit_not_found,
-                      fmt::format("{}: no interpreter or environment at {}", what, p.string()));
+        throw Failure(k_exit_not_found, fmt::format("{}: no interpreter or environment at {}", what, p.string()));
     }
     py->source = what;
     return *py;
 }
 
 /// The environment at p when there is one, with a --verbose note either way.
-std::optional<PythonEnv> optional_env(const fs::path& p, const std::string& what, const Environment& env,
-                                      TargetOs os, const Log& log, bool may_start)
+std::optional<PythonEnv> optional_env(const fs::path& p, const std::string& what, const Environment& env, TargetOs os,
+                                      const Log& log, bool may_start)
 {
     auto py = describe_python_env(p, env, os, log, may_start);
     if (py) {
@@ -81,8 +79,8 @@ fs::path python_on_path(const Environment& env, TargetOs os)
 
 } // namespace
 
-std::optional<PythonEnv> select_python_env(const PythonQuery& query, const Config& config,
-                                           const Environment& env, const Log& log)
+std::optional<PythonEnv> select_python_env(const PythonQuery& query, const Config& config, const Environment& env,
+                                           const Log& log)
 {
     const TargetOs os = query.os;
     const auto& cwd = query.working_directory;
@@ -113,7 +111,8 @@ std::optional<PythonEnv> select_python_env(const PythonQuery& query, const Confi
     }
     boost::system::error_code ec;
     if (!config.file.empty() && fs::is_directory(config.dir / ".venv", ec)) {
-        if (auto py = optional_env(config.dir / ".venv", ".venv beside the config", env, os, log, query.may_start_interpreter)) {
+        if (auto py = optional_env(config.dir / ".venv", ".venv beside the config", env, os, log,
+                                   query.may_start_interpreter)) {
             return py;
         }
     }

@@ -4,9 +4,7 @@
 // message box. The message is UTF-8 (the manifest's activeCodePage), shown with the wide
 // API so that non-ASCII paths read right on any code page.
 #include "report_error.hpp"
-
 #include "utf16_win32.hpp"
-
 #include "windows_api.hpp"
 
 #include <cstdio>

@@ -17,7 +17,10 @@ inline constexpr TargetOs k_host_os = TargetOs::linux;
 #endif
 
 /// The separator of a path-list variable: ':' on Linux, ';' on Windows.
-constexpr char path_list_separator(TargetOs os) { return os == TargetOs::windows ? ';' : ':'; }
+constexpr char path_list_separator(TargetOs os)
+{
+    return os == TargetOs::windows ? ';' : ':';
+}
 
 /// The variable the dynamic loader searches: LD_LIBRARY_PATH (ld.so) or PATH (LoadLibrary),
 /// docs/design.md, "Who reads which variable".
@@ -27,6 +30,9 @@ constexpr std::string_view loader_path_variable(TargetOs os)
 }
 
 /// The suffix of an executable file: ".exe" on Windows, "" on Linux.
-constexpr std::string_view executable_suffix(TargetOs os) { return os == TargetOs::windows ? ".exe" : ""; }
+constexpr std::string_view executable_suffix(TargetOs os)
+{
+    return os == TargetOs::windows ? ".exe" : "";
+}
 
 } // namespace rwc

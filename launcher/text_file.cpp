@@ -54,8 +54,7 @@ std::optional<std::string> read_stream(std::FILE* file, std::string_view stop_ma
 }
 
 std::optional<std::string> read_file(const boost::filesystem::path& p, std::string_view stop_marker,
-                                     std::size_t max_bytes, bool fail_when_larger, std::string* error,
-                                     ReadFacts* facts)
+                                     std::size_t max_bytes, bool fail_when_larger, std::string* error, ReadFacts* facts)
 {
     ReadFacts local;
     ReadFacts& f = facts ? *facts : local;

@@ -9,7 +9,7 @@ namespace rwc {
 /// The lines of a text, in order, without their '\n' (a '\r' before it is kept); a last
 /// line without '\n' counts, an empty text has no line. The text must outlive the Lines.
 class Lines {
-public:
+  public:
     explicit Lines(std::string_view text) : m_text(text) {}
 
     /// The next line, or nullopt after the last one.
@@ -27,7 +27,7 @@ public:
         return line;
     }
 
-private:
+  private:
     std::string_view m_text;
     std::size_t m_start = 0;
 };

@@ -58,7 +58,10 @@ class ShapeScanner {
         }
     }
 
-    [[noreturn]] void fail(const std::string& message) const { throw_config_error({m_file, m_line, m_column}, message); }
+    [[noreturn]] void fail(const std::string& message) const
+    {
+        throw_config_error({m_file, m_line, m_column}, message);
+    }
 
     void in_string(char c)
     {
@@ -230,16 +233,16 @@ class ShapeScanner {
     unsigned m_column = 1;
     bool m_comment = false;
     Str m_string = Str::none;
-    std::vector<char> m_open;       ///< '[' (array) or '{' (inline table) still open
-    std::vector<unsigned> m_bases;  ///< the depth of each open one
-    unsigned m_header_depth = 0;    ///< segments of the last [table] header
+    std::vector<char> m_open;      ///< '[' (array) or '{' (inline table) still open
+    std::vector<unsigned> m_bases; ///< the depth of each open one
+    unsigned m_header_depth = 0;   ///< segments of the last [table] header
     unsigned m_header_dots = 0;
     bool m_in_header = false;
     bool m_line_start = true;
     bool m_expecting_key = true;
     unsigned m_key_dots = 0;
-    unsigned m_value_base = 0;      ///< the depth a value at this point would sit under
-    char m_prev = '\n';            ///< the last significant byte outside strings on this line ('"': a string)
+    unsigned m_value_base = 0; ///< the depth a value at this point would sit under
+    char m_prev = '\n';        ///< the last significant byte outside strings on this line ('"': a string)
 };
 
 } // namespace

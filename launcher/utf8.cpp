@@ -6,8 +6,11 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i)
 {
     const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
     const unsigned char b0 = byte(i);
-    std::size_t length = b0 < 0x80 ? 1 : (b0 >= 0xc2 && b0 <= 0xdf) ? 2 : (b0 & 0xf0) == 0xe0 ? 3
-                                                  : (b0 >= 0xf0 && b0 <= 0xf4) ? 4 : 0;
+    std::size_t length = b0 < 0x80                    ? 1
+                         : (b0 >= 0xc2 && b0 <= 0xdf) ? 2
+                         : (b0 & 0xf0) == 0xe0        ? 3
+                         : (b0 >= 0xf0 && b0 <= 0xf4) ? 4
+                                                      : 0;
     if (length == 0 || i + length > text.size()) {
         return 0;
     }

@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(cmake ninja-build g++ python3 python3-venv
           libboost-filesystem-dev libboost-dev libtomlplusplus-dev libfmt-dev
           nlohmann-json3-dev libgtest-dev libbenchmark-dev
-          bash-completion zsh fish binutils dpkg-dev) # fish: the e2e tests evaluate --print-env fish
+          bash-completion zsh fish binutils dpkg-dev clang-format-14) # fish: the e2e tests evaluate --print-env fish
 for arg in "$@"; do
   case "$arg" in
     --windows) packages+=(g++-mingw-w64-x86-64-posix mingw-w64-tools wine wine64 dpkg-dev) ;;

@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh --windows
 jobs=$(nproc)
 
+# Formatting first: it takes a second (.clang-format, clang-format 14).
+scripts/check-format.sh
+
 cmake --preset release
 cmake --build --preset release -j "$jobs"
 ctest --preset release -j "$jobs"

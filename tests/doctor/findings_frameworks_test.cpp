@@ -116,8 +116,8 @@ TEST(DoctorFrameworkFindings, CudnnMajor)
     FixtureVenv table; // no pins (a Windows-style torch): docs/compat.md's table
     table.add_wheel("torch", "2.5.1");
     table.add_wheel("nvidia-cudnn-cu12", "8.9.2.26", {"nvidia/cudnn/lib/libcudnn.so.8"});
-    EXPECT_TRUE(
-        mentions(find_code(table.findings(), "cudnn-major-mismatch"), "docs/compat.md: torch 2.5.1 was tested with cuDNN"));
+    EXPECT_TRUE(mentions(find_code(table.findings(), "cudnn-major-mismatch"),
+                         "docs/compat.md: torch 2.5.1 was tested with cuDNN"));
 
     FixtureVenv ok;
     ok.add_wheel("torch", "2.5.1");
@@ -174,8 +174,9 @@ TEST(DoctorFrameworkFindings, TritonVersusTorchFromTheTable)
     wrong.file("triton/backends/nvidia/bin/ptxas", "", true);
     const auto f = find_code(wrong.findings(), "triton-torch-mismatch");
     ASSERT_TRUE(f);
-    EXPECT_EQ(f->message, "torch 2.5.1 goes with triton 3.1.0 (docs/compat.md) but triton 3.0.0 is installed: pip install "
-                          "'triton==3.1.0.*'.");
+    EXPECT_EQ(f->message,
+              "torch 2.5.1 goes with triton 3.1.0 (docs/compat.md) but triton 3.0.0 is installed: pip install "
+              "'triton==3.1.0.*'.");
 
     FixtureVenv right(TargetOs::windows);
     right.add_wheel("torch", "2.5.1+cu124");
@@ -201,7 +202,8 @@ TEST(DoctorFrameworkFindings, XformersVersusTorch)
     FixtureVenv table; // no pin in its metadata: docs/compat.md says 0.0.28.post2 is for torch 2.5.0
     table.add_wheel("xformers", "0.0.28.post2");
     table.add_wheel("torch", "2.5.1");
-    EXPECT_TRUE(mentions(find_code(table.findings(), "xformers-torch-mismatch"), "built for torch 2.5.0 (docs/compat.md)"));
+    EXPECT_TRUE(
+        mentions(find_code(table.findings(), "xformers-torch-mismatch"), "built for torch 2.5.0 (docs/compat.md)"));
 
     FixtureVenv no_torch;
     no_torch.add_metadata_file("xformers-0.0.28.post3.METADATA");

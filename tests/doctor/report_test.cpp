@@ -26,7 +26,8 @@ TEST(DoctorReport, ExactText)
     const std::string text = render_doctor_text(facts, diagnose(facts, compat_tables()), false);
     const std::string root = venv.root().parent_path().string();
     // The version comes from VERSION: the expected text names it as <version>.
-    EXPECT_EQ(replace_all(replace_all(text, root, "<tmp>"), k_version, "<version>"), R"text(run-with-cuda <version> --doctor
+    EXPECT_EQ(replace_all(replace_all(text, root, "<tmp>"), k_version, "<version>"),
+              R"text(run-with-cuda <version> --doctor
 
 Environment
   config         none (built-in defaults)

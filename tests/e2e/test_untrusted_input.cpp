@@ -143,11 +143,30 @@ TEST_F(Untrusted, DoctorNeverRunsToolsFromConfigPathFolders)
 /// Hostile values: shell syntax of every evaluating shell, quotes, newlines, non-ASCII.
 const std::vector<std::string>& hostile_values()
 {
-    static const std::vector<std::string> values{
-        "plain", "", "it's", "'\\''", "a\"b", "back\\slash", "trailing\\", "$(touch PWNED)", "`touch PWNED`",
-        "; touch PWNED;", "x\ntouch PWNED\n", "$HOME $PATH \\$x $", "(touch PWNED)", "{a,b} * ? ~", "%PATH% !x!",
-        "& | < > ^", "\\'; touch PWNED; echo '", "\xc3\x9f \xe2\x80\x98quote\xe2\x80\x99", "tab\there", "a\rb",
-        "#comment", "-e", "--", "x=y"};
+    static const std::vector<std::string> values{"plain",
+                                                 "",
+                                                 "it's",
+                                                 "'\\''",
+                                                 "a\"b",
+                                                 "back\\slash",
+                                                 "trailing\\",
+                                                 "$(touch PWNED)",
+                                                 "`touch PWNED`",
+                                                 "; touch PWNED;",
+                                                 "x\ntouch PWNED\n",
+                                                 "$HOME $PATH \\$x $",
+                                                 "(touch PWNED)",
+                                                 "{a,b} * ? ~",
+                                                 "%PATH% !x!",
+                                                 "& | < > ^",
+                                                 "\\'; touch PWNED; echo '",
+                                                 "\xc3\x9f \xe2\x80\x98quote\xe2\x80\x99",
+                                                 "tab\there",
+                                                 "a\rb",
+                                                 "#comment",
+                                                 "-e",
+                                                 "--",
+                                                 "x=y"};
     return values;
 }
 
@@ -199,7 +218,8 @@ TEST_F(Untrusted, PrintEnvEvaluatedByRealShellsSetsExactlyTheValues)
 TEST_F(Untrusted, CmdFormatRefusesWhatCmdCannotCarry)
 {
     for (const std::string bad : {"a\"b", "100%", "%PATH%", "!x!", "a\nb", "a^b"}) {
-        write_file(project() / "run-with-cuda.toml", "[cuda]\nenabled = false\n[env.set]\nV = " + toml_quote(bad) + "\n");
+        write_file(project() / "run-with-cuda.toml",
+                   "[cuda]\nenabled = false\n[env.set]\nV = " + toml_quote(bad) + "\n");
         const auto r = launch({"--print-env", "cmd"}, env());
         EXPECT_TRUE(r.exited_with(2)) << bad << ": " << r.describe();
         EXPECT_NE(r.err.find("the value of V"), std::string::npos) << r.err;
@@ -251,8 +271,24 @@ TEST_F(Untrusted, InitWritesHostileFolderNamesOnlyAsInertComments)
 TEST_F(Untrusted, DeepNestingAndNonAsciiKeysAreConfigErrors)
 {
     const std::vector<std::pair<std::string, std::string>> cases{
-        {"a" + [] { std::string s; for (int i = 0; i < 300000; ++i) s += ".a"; return s; }() + " = 1\n", ":1:"},
-        {"[" + [] { std::string s = "a"; for (int i = 0; i < 300000; ++i) s += ".a"; return s; }() + "]\n", ":1:"},
+        {"a" +
+             [] {
+                 std::string s;
+                 for (int i = 0; i < 300000; ++i)
+                     s += ".a";
+                 return s;
+             }() +
+             " = 1\n",
+         ":1:"},
+        {"[" +
+             [] {
+                 std::string s = "a";
+                 for (int i = 0; i < 300000; ++i)
+                     s += ".a";
+                 return s;
+             }() +
+             "]\n",
+         ":1:"},
         {"x = " + std::string(5000, '[') + std::string(5000, ']') + "\n", ":1:"},
         {"A\xc3\x9f = 1\n", ":1:2: a non-ASCII character"}};
     for (const auto& [text, where] : cases) {
@@ -284,7 +320,8 @@ TEST_F(Untrusted, FifosDevicesAndHugeFilesNeitherHangNorExhaustMemory)
     write_file(sp / "nvidia" / "cublas" / "lib" / "libcublas.so.12", "");
     fs::create_directories(sp / "nvidia_cublas_cu12-12.4.5.8.dist-info");
     ASSERT_EQ(::mkfifo((sp / "nvidia_cublas_cu12-12.4.5.8.dist-info" / "METADATA").c_str(), 0644), 0);
-    write_file(sp / "nvidia_cufft_cu12-11.2.1.3.dist-info" / "METADATA", "Name: nvidia-cufft-cu12\nVersion: 11.2.1.3\n\n");
+    write_file(sp / "nvidia_cufft_cu12-11.2.1.3.dist-info" / "METADATA",
+               "Name: nvidia-cufft-cu12\nVersion: 11.2.1.3\n\n");
     fs::create_symlink("/dev/zero", sp / "nvidia_cufft_cu12-11.2.1.3.dist-info" / "RECORD");
     write_file(sp / "torch-2.5.1.dist-info" / "METADATA",
                "Name: torch\nVersion: 2.5.1\nRequires-Dist: nvidia-cudnn-cu12; " + std::string(20000, '(') + "\n\n");

@@ -133,7 +133,8 @@ working-directory = "/work"
 )"),
                                   file, false);
     EXPECT_EQ(c.interpreter, std::optional<fs::path>(RWC_ABS "/opt/env"));
-    EXPECT_EQ(c.extra_site_packages, (std::vector<fs::path>{dir / "target", fs::path(RWC_ABS "/abs/sp"), tree.path("up")}));
+    EXPECT_EQ(c.extra_site_packages,
+              (std::vector<fs::path>{dir / "target", fs::path(RWC_ABS "/abs/sp"), tree.path("up")}));
     EXPECT_FALSE(c.cuda_enabled);
     EXPECT_EQ(c.include, (std::vector<std::string>{"cudnn", "cu13"}));
     EXPECT_EQ(c.exclude, std::vector<std::string>{"nccl"});
@@ -183,7 +184,8 @@ TEST(ConfigParse, EmptyFileGivesDefaults)
 
 TEST(ConfigParse, DottedKeysAndInlineTablesAreTheSameTables)
 {
-    const Config c = parse_config("cuda.enabled = false\npython = { interpreter = \"py\" }\n", RWC_ABS "/p/c.toml", false);
+    const Config c =
+        parse_config("cuda.enabled = false\npython = { interpreter = \"py\" }\n", RWC_ABS "/p/c.toml", false);
     EXPECT_FALSE(c.cuda_enabled);
     EXPECT_EQ(c.interpreter, std::optional<fs::path>(RWC_ABS "/p/py"));
 }

@@ -127,9 +127,9 @@ TEST_F(EnvPlanTest, CondaIsActivatedWithoutVirtualEnv)
     py.kind = EnvKind::conda;
     py.path_folders = {m_tree.dir("conda/bin")};
     const EnvPlan p = make_env_plan(linux_env(), default_config(m_proj), py, CudaLayout{}, Log());
-    EXPECT_EQ(changes(p), (std::vector<std::string>{"-PYTHONHOME",
-                                                    "PATH=" + m_tree.path("conda/bin").string() + ":/usr/bin:/bin",
-                                                    std::string("RUN_WITH_CUDA=") + k_version}));
+    EXPECT_EQ(changes(p),
+              (std::vector<std::string>{"-PYTHONHOME", "PATH=" + m_tree.path("conda/bin").string() + ":/usr/bin:/bin",
+                                        std::string("RUN_WITH_CUDA=") + k_version}));
 }
 
 TEST_F(EnvPlanTest, ExistingLoaderPathKeepsItsElementsAfterTheNewOnes)
@@ -193,10 +193,9 @@ TEST_F(EnvPlanTest, CudaDisabledKeepsActivationOnly)
 {
     const EnvPlan p = plan(linux_env(), config("[cuda]\nenabled = false\n"));
     const std::string venv_root = m_tree.path("venv").string();
-    EXPECT_EQ(changes(p),
-              (std::vector<std::string>{"VIRTUAL_ENV=" + venv_root, "-PYTHONHOME",
-                                        "PATH=" + native(venv_root + "/bin") + ":/usr/bin:/bin",
-                                        std::string("RUN_WITH_CUDA=") + k_version}));
+    EXPECT_EQ(changes(p), (std::vector<std::string>{"VIRTUAL_ENV=" + venv_root, "-PYTHONHOME",
+                                                    "PATH=" + native(venv_root + "/bin") + ":/usr/bin:/bin",
+                                                    std::string("RUN_WITH_CUDA=") + k_version}));
 }
 
 TEST_F(EnvPlanTest, EnvTableComesLastWithExpansion)
@@ -282,9 +281,8 @@ TEST_F(EnvPlanTest, WindowsKeepsThePathSpellingAndUsesSemicolons)
               (std::vector<std::string>{"VIRTUAL_ENV=" + venv_root, "Path=" + path,
                                         "RUN_WITH_CUDA_DLL_DIRS=" + native(nv + "/cu13/bin/x86_64") + ";" +
                                             native(nv + "/cudnn/bin"),
-                                        "CUDA_PATH=" + native(nv + "/cu13"),
-                                        "CUDA_HOME=" + native(nv + "/cu13"), "CUDA_MODULE_LOADING=LAZY",
-                                        std::string("RUN_WITH_CUDA=") + k_version}));
+                                        "CUDA_PATH=" + native(nv + "/cu13"), "CUDA_HOME=" + native(nv + "/cu13"),
+                                        "CUDA_MODULE_LOADING=LAZY", std::string("RUN_WITH_CUDA=") + k_version}));
     ASSERT_EQ(p.environment.entries()[0].first, "Path");
     EXPECT_EQ(p.environment.get("LD_LIBRARY_PATH"), std::nullopt);
 }

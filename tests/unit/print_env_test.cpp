@@ -1,8 +1,7 @@
 // print_env: --print-env FORMAT renders the changes exactly in each shell's quoting rules;
 // json is one object (null for a removed variable) that parses back to the same changes.
-#include "print_env.hpp"
-
 #include "failure.hpp"
+#include "print_env.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -52,7 +51,8 @@ TEST(PrintEnv, Cmd)
     for (const std::string bad : {"a%b", "a!b", "a^b", "a\nb", "a\rb", "a\x01b"}) {
         EXPECT_THROW(render_changes({{"V", bad}}, EnvFormat::cmd), Failure) << bad;
     }
-    EXPECT_EQ(render_changes({{"V", std::string("a & b | c < d > e")}}, EnvFormat::cmd), "set \"V=a & b | c < d > e\"\n");
+    EXPECT_EQ(render_changes({{"V", std::string("a & b | c < d > e")}}, EnvFormat::cmd),
+              "set \"V=a & b | c < d > e\"\n");
 }
 
 TEST(PrintEnv, NamesThatAreNotShellNamesAreRefused)
@@ -68,8 +68,11 @@ TEST(PrintEnv, NamesThatAreNotShellNamesAreRefused)
 
 TEST(PrintEnv, PowerShellDoublesTypographicQuotes)
 {
-    EXPECT_EQ(render_changes({{"V", std::string("a\xe2\x80\x99" "b")}}, EnvFormat::powershell),
-              "$env:V = 'a\xe2\x80\x99\xe2\x80\x99" "b'\n");
+    EXPECT_EQ(render_changes({{"V", std::string("a\xe2\x80\x99"
+                                                "b")}},
+                             EnvFormat::powershell),
+              "$env:V = 'a\xe2\x80\x99\xe2\x80\x99"
+              "b'\n");
 }
 
 TEST(PrintEnv, Dotenv)

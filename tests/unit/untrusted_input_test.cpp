@@ -5,13 +5,12 @@
 #include "config_trust.hpp"
 #include "doctor_metadata.hpp"
 #include "environment.hpp"
+#include "failure.hpp"
 #include "init.hpp"
 #include "path_list.hpp"
+#include "temp_tree.hpp"
 #include "text_file.hpp"
 #include "toml_guard.hpp"
-
-#include "failure.hpp"
-#include "temp_tree.hpp"
 
 #include <gtest/gtest.h>
 
@@ -57,14 +56,14 @@ TEST(TomlGuard, AQuoteWhereNoStringStartsIsRefused)
     EXPECT_EQ(error("r=0==\"=\n"), "/c.toml:1:4: an '=' where no key ends");
     // And a backslash before non-ASCII text (a second fuzzing find: "\\\xc3\x9f" in a string).
     EXPECT_EQ(error("a = \"x\\\xc3\x9f\"\n"), "/c.toml:1:7: a non-ASCII character after a backslash (no TOML "
-                                                   "escape starts so)");
+                                              "escape starts so)");
     EXPECT_EQ(error("a = \"\"\"x\\  \xc3\x9f\n\"\"\"\n"), "/c.toml:1:9: a non-ASCII character after a backslash (no "
                                                           "TOML escape starts so)");
     // Every place TOML allows a string passes.
-    for (const char* ok : {"\"k\" = 'v'\n", "a.\"b\" = \"\"\"x\n\"\"\"\n", "[\"t\".'u']\nk = [\"a\", 'b']\n",
-                           "[[\"t\"]]\nk = {\"a\" = \"\xc3\xa9\", b = '\xc3\xbc'}\n",
-                           "k = '''a''''\nj = \"\"\"b\"\"\"\"\"\n", "k = [\n  \"a\",\n  'b'\n]\n",
-                           "k = \"x\" # \"c\" 'd'\n"}) {
+    for (const char* ok :
+         {"\"k\" = 'v'\n", "a.\"b\" = \"\"\"x\n\"\"\"\n", "[\"t\".'u']\nk = [\"a\", 'b']\n",
+          "[[\"t\"]]\nk = {\"a\" = \"\xc3\xa9\", b = '\xc3\xbc'}\n", "k = '''a''''\nj = \"\"\"b\"\"\"\"\"\n",
+          "k = [\n  \"a\",\n  'b'\n]\n", "k = \"x\" # \"c\" 'd'\n"}) {
         EXPECT_NO_THROW(check_toml_shape(ok, "/c.toml")) << ok;
     }
 }
@@ -86,8 +85,8 @@ TEST(TomlGuard, NestingIsBoundedWherePlainTomlPasses)
               std::string::npos);
     EXPECT_NE(depth_error("x = {a = {b = " + std::string(70, '[')).find("nesting deeper"), std::string::npos);
     // Dots and brackets inside strings and comments do not count; non-ASCII is fine there.
-    EXPECT_NO_THROW(check_toml_shape("a = \"" + std::string(500, '[') + "\" # " + std::string(500, '{') +
-                                         "\nb = '''" + std::string(200, '.') + "'''\n\"\xc3\x9f\" = \"\xc3\x9f\"\n",
+    EXPECT_NO_THROW(check_toml_shape("a = \"" + std::string(500, '[') + "\" # " + std::string(500, '{') + "\nb = '''" +
+                                         std::string(200, '.') + "'''\n\"\xc3\x9f\" = \"\xc3\x9f\"\n",
                                      "/c.toml"));
     EXPECT_NE(depth_error("A\xc3\x9f = 1\n").find("/c.toml:1:2: a non-ASCII character"), std::string::npos);
     EXPECT_NE(depth_error("a = 1\nb = \xc3\x9f\n").find("/c.toml:2:5:"), std::string::npos);

@@ -9,11 +9,11 @@
 // RWC_CHILD_EXIT is decimal or 0x-hex, all 32 bits. RWC_CHILD_PID_FILE receives the
 // process id (decimal) first, then RWC_CHILD_SLEEP_MS is slept before anything else.
 #include "windows_api.hpp"
-#include <shellapi.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cwchar>
+#include <shellapi.h>
 #include <string>
 #include <vector>
 

@@ -40,7 +40,7 @@ TEST(SplitCommandLine, OffsetsPointAtEachArgumentsText)
 TEST(SplitCommandLine, ProgramNameHasNoEscapes)
 {
     EXPECT_EQ(values(L"\"C:\\a b\\p.exe\" x"), (Args{L"C:\\a b\\p.exe", L"x"}));
-    EXPECT_EQ(values(L"\"C:\\dir\\\" x"), (Args{L"C:\\dir\\", L"x"}));      // "\ is not an escape
+    EXPECT_EQ(values(L"\"C:\\dir\\\" x"), (Args{L"C:\\dir\\", L"x"}));           // "\ is not an escape
     EXPECT_EQ(values(L"C:\\x\\\"y z\".exe q"), (Args{L"C:\\x\\y z.exe", L"q"})); // quotes toggle
 }
 

@@ -6,6 +6,12 @@
 extern "C" __declspec(dllimport) int rwc_standin_marker();
 
 /// The import that ties this module to cudart64_12.dll: returns the stand-in's 42.
-extern "C" __declspec(dllexport) int rwc_ext_marker() { return rwc_standin_marker(); }
+extern "C" __declspec(dllexport) int rwc_ext_marker()
+{
+    return rwc_standin_marker();
+}
 
-BOOL WINAPI DllMain(HINSTANCE, DWORD, LPVOID) { return TRUE; }
+BOOL WINAPI DllMain(HINSTANCE, DWORD, LPVOID)
+{
+    return TRUE;
+}

@@ -4,11 +4,10 @@
 // the RT_MANIFEST and RT_VERSION resources, and a real start of the GUI variant.
 #include "utf16_win32.hpp"
 #include "win32_test_support.hpp"
+#include "windows_api.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <gtest/gtest.h>
-
-#include "windows_api.hpp"
 
 #include <cstdint>
 #include <fstream>

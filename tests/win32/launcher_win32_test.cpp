@@ -1,13 +1,13 @@
 // The built run-with-cuda.exe, started from a Windows program, so that what Wine hides at
 // the Linux boundary is checked: exit codes above 255 (Wine truncates them to 8 bits,
-// docs/design.md, "The Windows build (MinGW-w64 and Wine)"), the raw command-line tail, and the kill-on-close job object.
+// docs/design.md, "The Windows build (MinGW-w64 and Wine)"), the raw command-line tail, and the kill-on-close job
+// object.
 #include "utf16_win32.hpp"
 #include "win32_test_support.hpp"
+#include "windows_api.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <gtest/gtest.h>
-
-#include "windows_api.hpp"
 
 #include <fstream>
 #include <string>
@@ -33,7 +33,6 @@ DWORD run_launcher(const std::wstring& tail, const Variables& vars, DWORD timeou
     }
     return wait_and_close(info, timeout_ms);
 }
-
 
 /// A venv with docs/layouts.md's Windows layout (cu13: cu13/bin/x86_64; cu12: cuda_runtime/bin),
 /// Scripts/python.exe (a copy of the child), and stand-in DLLs under CUDA's names.
@@ -66,7 +65,10 @@ WindowsVenv make_windows_venv(const fs::path& dir, bool cu13)
 }
 
 /// The first element of a ';' path list.
-std::string first_element(const std::string& list) { return list.substr(0, list.find(';')); }
+std::string first_element(const std::string& list)
+{
+    return list.substr(0, list.find(';'));
+}
 
 TEST(Launcher, TheChildLoadsTheVenvsCudaDllsForTheCu12AndCu13Layouts)
 {
@@ -75,9 +77,10 @@ TEST(Launcher, TheChildLoadsTheVenvsCudaDllsForTheCu12AndCu13Layouts)
         const WindowsVenv venv = make_windows_venv(dir.path(), cu13);
         const std::wstring report = (dir.path() / "report.txt").wstring();
         const std::wstring cudart = venv.cudart.filename().wstring();
-        ASSERT_EQ(run_launcher(L"", {{L"RWC_CHILD_REPORT", report},
-                                     {L"RWC_CHILD_DLL", cudart + L";cudnn64_9.dll"},
-                                     {L"RWC_CHILD_ENV", L"PATH;CUDA_PATH;CUDA_HOME;VIRTUAL_ENV"}},
+        ASSERT_EQ(run_launcher(L"",
+                               {{L"RWC_CHILD_REPORT", report},
+                                {L"RWC_CHILD_DLL", cudart + L";cudnn64_9.dll"},
+                                {L"RWC_CHILD_ENV", L"PATH;CUDA_PATH;CUDA_HOME;VIRTUAL_ENV"}},
                                60000, nullptr, L"--python \"" + venv.root.wstring() + L"\""),
                   0u)
             << (cu13 ? "cu13" : "cu12");
@@ -128,8 +131,8 @@ TEST(Launcher, PassesTheCommandLineTailThroughUnchanged)
     const ScratchDir dir;
     const std::wstring report = (dir.path() / "report.txt").wstring();
     // Raw tails that re-quoting would change: "" inside quotes, runs of blanks, a \" escape.
-    for (const std::wstring tail : {L"plain", L"\"a\"\"b\"  c\\\"d   x", L"\"\u4e2d\u6587 \u53c2\u6570\" \"\" t\\",
-                                    L"a\\\\b\t\"c d\\\\\""}) {
+    for (const std::wstring tail :
+         {L"plain", L"\"a\"\"b\"  c\\\"d   x", L"\"\u4e2d\u6587 \u53c2\u6570\" \"\" t\\", L"a\\\\b\t\"c d\\\\\""}) {
         ASSERT_EQ(run_launcher(tail, {{L"RWC_CHILD_REPORT", report}}), 0u);
         const ChildReport r = read_report(report);
         EXPECT_EQ(r.command_line, "\"" + narrow(child_exe().wstring()) + "\" " + narrow(tail));
@@ -166,8 +169,7 @@ TEST(Launcher, KillingTheLauncherEndsTheChild)
     const ScratchDir dir;
     const fs::path pid_file = dir.path() / "pid.txt";
     PROCESS_INFORMATION launcher{};
-    run_launcher(L"", {{L"RWC_CHILD_PID_FILE", pid_file.wstring()}, {L"RWC_CHILD_SLEEP_MS", L"60000"}}, 0,
-                 &launcher);
+    run_launcher(L"", {{L"RWC_CHILD_PID_FILE", pid_file.wstring()}, {L"RWC_CHILD_SLEEP_MS", L"60000"}}, 0, &launcher);
     DWORD pid = 0;
     for (int i = 0; i < 500 && pid == 0; ++i) { // the child writes its id first, within 10 s
         Sleep(20);

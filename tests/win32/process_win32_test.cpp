@@ -26,7 +26,10 @@ Launch child_launch(const ScratchDir& dir, std::vector<std::string> args = {})
     return launch;
 }
 
-ChildReport report_of(const ScratchDir& dir) { return read_report(dir.path() / "report.txt"); }
+ChildReport report_of(const ScratchDir& dir)
+{
+    return read_report(dir.path() / "report.txt");
+}
 
 TEST(StartProgram, ArgumentsArriveUnchanged)
 {
@@ -44,8 +47,7 @@ TEST(StartProgram, ArgumentsArriveUnchanged)
         ASSERT_EQ(start_program(child_launch(dir, args)), 0);
         const ChildReport report = report_of(dir);
         ASSERT_EQ(report.argv.size(), args.size() + 1) << report.command_line;
-        EXPECT_EQ(std::vector<std::string>(report.argv.begin() + 1, report.argv.end()), args)
-            << report.command_line;
+        EXPECT_EQ(std::vector<std::string>(report.argv.begin() + 1, report.argv.end()), args) << report.command_line;
     }
 }
 

@@ -2,6 +2,12 @@
 // into fixture venvs, so a test can see which copy LoadLibraryW finds.
 #include "windows_api.hpp"
 
-extern "C" __declspec(dllexport) int rwc_standin_marker() { return 42; }
+extern "C" __declspec(dllexport) int rwc_standin_marker()
+{
+    return 42;
+}
 
-BOOL WINAPI DllMain(HINSTANCE, DWORD, LPVOID) { return TRUE; }
+BOOL WINAPI DllMain(HINSTANCE, DWORD, LPVOID)
+{
+    return TRUE;
+}

@@ -18,7 +18,8 @@ TEST(Utf16, RoundTripsNonAsciiText)
 TEST(Utf16, UnpairedSurrogateBecomesReplacementCharacter)
 {
     const wchar_t lone[] = {L'a', static_cast<wchar_t>(0xD800), L'b', 0};
-    EXPECT_EQ(narrow(lone), "a\xef\xbf\xbd" "b");
+    EXPECT_EQ(narrow(lone), "a\xef\xbf\xbd"
+                            "b");
 }
 
 TEST(Utf16, ErrorTextIsOneLine)

@@ -2,11 +2,10 @@
 #include "win32_test_support.hpp"
 
 #include "utf16_win32.hpp"
+#include "windows_api.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <gtest/gtest.h>
-
-#include "windows_api.hpp"
 
 #include <fstream>
 #include <iterator>
@@ -15,8 +14,7 @@
 
 namespace rwc::test {
 
-ScratchDir::ScratchDir()
-    : m_path(fs::temp_directory_path() / fs::unique_path(L"rwc win32 \u4e2d\u6587 %%%%-%%%%"))
+ScratchDir::ScratchDir() : m_path(fs::temp_directory_path() / fs::unique_path(L"rwc win32 \u4e2d\u6587 %%%%-%%%%"))
 {
     fs::create_directories(m_path);
 }

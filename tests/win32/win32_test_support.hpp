@@ -2,9 +2,9 @@
 // files next to the tests.
 #pragma once
 
-#include <boost/filesystem/path.hpp>
-
 #include "windows_api.hpp"
+
+#include <boost/filesystem/path.hpp>
 
 #include <map>
 #include <string>
@@ -18,21 +18,21 @@ namespace fs = boost::filesystem;
 /// A fresh folder under %TEMP% whose name holds a space and non-ASCII text; removed with
 /// its contents on destruction.
 class ScratchDir {
-public:
+  public:
     ScratchDir();
     ~ScratchDir();
     ScratchDir(const ScratchDir&) = delete;
     ScratchDir& operator=(const ScratchDir&) = delete;
     const fs::path& path() const noexcept { return m_path; }
 
-private:
+  private:
     fs::path m_path;
 };
 
 /// What rwc_win32_child.exe wrote to its RWC_CHILD_REPORT file (child.cpp), as UTF-8.
 struct ChildReport {
     std::string command_line;
-    std::vector<std::string> argv;        ///< CommandLineToArgvW's elements, argv[0] first
+    std::vector<std::string> argv; ///< CommandLineToArgvW's elements, argv[0] first
     std::string cwd;
     std::map<std::string, std::string> env; ///< the RWC_CHILD_ENV names that were set
     std::map<std::string, std::string> dll; ///< RWC_CHILD_DLL name -> the file loaded
