@@ -1,4 +1,6 @@
-// The pipeline: cli -> config -> python_env -> cuda_layout -> env_plan -> process.
+// The pipeline (docs/design.md, "The pipeline"): cli -> config -> python_env -> cuda_layout
+// -> env_plan -> program -> process. run_pipeline() computes the stages an action needs,
+// once, into one Pipeline value; each action is a small function of it.
 #include "app.hpp"
 
 #include "cli.hpp"
@@ -19,9 +21,37 @@
 #include <boost/filesystem/operations.hpp>
 #include <fmt/core.h>
 
+#include <cstdio>
+
 namespace rwc {
 
 namespace {
+
+/// The command line, and the config of a renamed copy (MyApp beside MyApp.toml), read once.
+struct Start {
+    Cli cli;
+    /// The renamed copy's config file and its contents; nullopt for run-with-cuda itself.
+    std::optional<Config> renamed_config;
+    /// The renamed copy's config has an [app] table: the copy is the app's entry point and
+    /// every argument goes to the app, none is an option of the launcher.
+    bool app_entry_point = false;
+};
+
+/// The pipeline's results for one invocation: every action reads them, none recomputes them.
+struct Pipeline {
+    Cli cli;
+    std::optional<fs::path> config_file; ///< the config used; nullopt for built-in defaults
+    Config config;
+    /// The program's argv as given (COMMAND, or the [app] command with a relative program path
+    /// resolved against the config's folder); empty for the actions that run nothing.
+    std::vector<std::string> command;
+    bool runs_app = false;      ///< command is the [app] command
+    fs::path working_directory; ///< the program's ([app] working-directory); empty: the launcher's
+    std::optional<PythonEnv> python;
+    std::vector<fs::path> site_packages; ///< scanned for nvidia/, in order ([python] site-packages first)
+    CudaLayout layout;                   ///< empty when [cuda] enabled = false or not scanned
+    std::optional<EnvPlan> plan;         ///< nullopt for the actions that change no environment
+};
 
 bool debug_requested(const Environment& env)
 {
@@ -29,25 +59,188 @@ bool debug_requested(const Environment& env)
     return value && !value->empty() && *value != "0";
 }
 
+Start read_start(const Invocation& invocation)
+{
+    Start start;
+    if (const auto file = renamed_copy_config(invocation.executable)) {
+        start.renamed_config = load_config(*file, config_trust(true, invocation.environment));
+        start.app_entry_point = start.renamed_config->app.has_value();
+    }
+    if (!start.app_entry_point) {
+        start.cli = parse_cli(invocation.args);
+    }
+    return start;
+}
+
+/// The actions that run a program: COMMAND, or the [app] command when there is none.
+bool runs_program(Action action)
+{
+    return action == Action::run || action == Action::dry_run;
+}
+
+/// The actions whose result is the new environment (everything but --init and the hooks).
+bool needs_env_plan(Action action)
+{
+    return runs_program(action) || action == Action::print_env || action == Action::doctor;
+}
+
 /// The [app] command, with a relative program path resolved against the config's folder
-/// (so a double-click works from any working directory), and extra arguments appended.
-std::vector<std::string> app_command(const AppConfig& app, const Config& config)
+/// (so a double-click works from any working directory; config/README.md, "[app]").
+std::vector<std::string> app_command(const AppConfig& app, const Config& config, TargetOs os)
 {
     std::vector<std::string> command;
     for (const auto& part : app.command) {
         command.push_back(part.value);
     }
-    const std::string& program = command.front();
-    if ((program.find('/') != std::string::npos || program.find('\\') != std::string::npos) &&
-        fs::path(program).is_relative()) {
-        command.front() = (config.dir / program).string();
+    if (has_path_separator(command.front(), os) && fs::path(command.front()).is_relative()) {
+        command.front() = (config.dir / command.front()).string();
     }
     return command;
 }
 
-/// --dry-run: the program, its argv and the changed variables, in sh syntax.
-std::string render_dry_run(const Launch& launch, const std::vector<EnvChange>& changes)
+/// Stage 1: the config (docs/design.md, "Finding the config"). A file already read as the
+/// renamed copy's config is not read again.
+void find_and_load_config(Pipeline& p, const Start& start, const Invocation& invocation, const Log& log)
 {
+    const Environment& env = invocation.environment;
+    if (start.app_entry_point) {
+        p.config_file = start.renamed_config->file;
+        p.config = *start.renamed_config;
+    } else {
+        const ConfigQuery query{p.cli.config_file, p.cli.no_config, invocation.executable,
+                                invocation.working_directory};
+        p.config_file = find_config(query, env, log);
+        if (!p.config_file) {
+            p.config = default_config(invocation.working_directory);
+        } else if (start.renamed_config && start.renamed_config->file == *p.config_file) {
+            p.config = *start.renamed_config;
+        } else {
+            p.config = load_config(*p.config_file, config_trust(!config_is_named(query, env), env));
+        }
+    }
+    if (p.config_file) {
+        log.note("config: {}", p.config_file->string());
+    }
+}
+
+/// Stage 2: what runs: COMMAND, else the [app] command (extra arguments of an app entry
+/// point appended). Throws Failure (exit 2) when a program is needed and there is none.
+void choose_command(Pipeline& p, const Start& start, const Invocation& invocation, const Log& log)
+{
+    p.command = p.cli.command;
+    if (!p.command.empty() || !runs_program(p.cli.action)) {
+        return;
+    }
+    if (!p.config.app) {
+        throw Failure(k_exit_usage, "no COMMAND given and no [app] command in a config (see --help)");
+    }
+    p.command = app_command(*p.config.app, p.config, invocation.environment.os());
+    if (start.app_entry_point) {
+        p.command.insert(p.command.end(), invocation.args.begin(), invocation.args.end());
+    }
+    p.runs_app = true;
+    p.working_directory = p.config.app->working_directory.value_or(fs::path());
+    log.note("program: the [app] command of {}", p.config.file.string());
+}
+
+/// Stage 3: the Python environment. Inspection starts no program: only a launch (and the
+/// hook actions, which change the environment) may ask an interpreter for its site-packages
+/// (docs/design.md, "Trust rules").
+void select_python(Pipeline& p, const Invocation& invocation, const Log& log)
+{
+    const Action action = p.cli.action;
+    const bool inspection =
+        action == Action::print_env || action == Action::dry_run || action == Action::init || action == Action::doctor;
+    const PythonQuery query{p.cli.python, p.command, invocation.executable, invocation.working_directory, !inspection};
+    p.python = select_python_env(query, p.config, invocation.environment, log);
+    if (p.python) {
+        log.note("python: {} ({}, {} environment at {}, Python {})", p.python->interpreter.string(), p.python->source,
+                 env_kind_name(p.python->kind), p.python->root.string(),
+                 p.python->version.empty() ? "unknown" : p.python->version);
+    }
+}
+
+/// Stage 4: the NVIDIA package folders of the site-packages, [python] site-packages first
+/// (as PYTHONPATH comes first in sys.path).
+void scan_layout(Pipeline& p, TargetOs os, const Log& log)
+{
+    if (!p.config.cuda_enabled) {
+        return;
+    }
+    p.site_packages = p.config.extra_site_packages;
+    if (p.python) {
+        p.site_packages.insert(p.site_packages.end(), p.python->site_packages.begin(), p.python->site_packages.end());
+    }
+    for (const auto& sp : p.site_packages) {
+        log.note("python: site-packages {}", sp.string());
+    }
+    p.layout = scan_cuda_layout(p.site_packages, p.config.include, p.config.exclude, os, log);
+    for (const auto& finding : p.layout.findings) {
+        log.warn("{}", finding);
+    }
+}
+
+/// Runs the stages the action needs, in pipeline order. Throws Failure from any stage.
+Pipeline run_pipeline(const Invocation& invocation, Start start, const Log& log)
+{
+    Pipeline p;
+    p.cli = std::move(start.cli);
+    find_and_load_config(p, start, invocation, log);
+    choose_command(p, start, invocation, log);
+    select_python(p, invocation, log);
+    if (p.cli.action == Action::install_hook || p.cli.action == Action::remove_hook) {
+        return p; // the hooks change site-packages, not the environment
+    }
+    scan_layout(p, invocation.environment.os(), log);
+    if (needs_env_plan(p.cli.action)) {
+        p.plan = make_env_plan(invocation.environment, p.config, p.python, p.layout, log);
+    }
+    return p;
+}
+
+/// --init: writes a starter config for the working directory's project.
+int init_action(const Pipeline& p, const Invocation& invocation)
+{
+    const fs::path& cwd = invocation.working_directory;
+    const fs::path file =
+        write_starter_config(cwd, starter_config(cwd, p.python, p.layout, invocation.environment.os()));
+    fmt::print("run-with-cuda: wrote {}\n", file.string());
+    return 0;
+}
+
+/// --doctor: the report from the pipeline's results.
+int doctor_action(const Pipeline& p, const Invocation& invocation)
+{
+    return run_doctor({invocation.environment, p.config, p.config_file, p.python, p.layout, *p.plan}, p.cli.json);
+}
+
+/// --print-env: the changes in the requested shell's syntax.
+int print_env_action(const Pipeline& p)
+{
+    fmt::print("{}", render_changes(p.plan->changes, p.cli.env_format));
+    return 0;
+}
+
+/// The launch: the program found for the command (an absolute path: a relative one is
+/// resolved against the launcher's working directory, where it was looked up), its argv with
+/// argv[0] as resolve_program says, the new environment and the working directory. Throws
+/// Failure (126, 127) when the program cannot be found or executed.
+Launch make_launch(const Pipeline& p, const Invocation& invocation, const Log& log)
+{
+    // pythonw.exe for the GUI launcher, and for an [app] with gui = true run by the console one.
+    const bool gui = invocation.gui || (p.runs_app && p.config.app->gui);
+    const ResolvedProgram program =
+        resolve_program(p.command.front(), p.python, p.plan->environment, log, gui).value_or_throw();
+    Launch launch{fs::absolute(program.file, invocation.working_directory), p.command, p.plan->environment,
+                  p.working_directory};
+    launch.argv.front() = program.argv0;
+    return launch;
+}
+
+/// --dry-run: the program, its argv and the changed variables, in sh syntax.
+int dry_run_action(const Pipeline& p, const Invocation& invocation, const Log& log)
+{
+    const Launch launch = make_launch(p, invocation, log);
     std::string out = fmt::format("# program: {}\n", launch.program.string());
     if (!launch.working_directory.empty()) {
         out += fmt::format("# working directory: {}\n", launch.working_directory.string());
@@ -56,125 +249,41 @@ std::string render_dry_run(const Launch& launch, const std::vector<EnvChange>& c
     for (const auto& arg : launch.argv) {
         out += " " + sh_quote(arg);
     }
-    out += "\n" + render_changes(changes, EnvFormat::sh);
-    return out;
+    out += "\n" + render_changes(p.plan->changes, EnvFormat::sh);
+    fmt::print("{}", out);
+    return 0;
+}
+
+/// The launch itself: on POSIX never returns; on Windows returns the program's exit code.
+int run_action(const Pipeline& p, const Invocation& invocation, const Log& log)
+{
+    const Launch launch = make_launch(p, invocation, log);
+    std::fflush(stdout);
+    return start_program(launch);
 }
 
 } // namespace
 
 int run_launcher(const Invocation& invocation)
 {
-    // A renamed copy with an [app] table (MyApp beside MyApp.toml) is the app's entry point:
-    // every argument goes to the app, none is an option of the launcher.
-    std::optional<Config> app_config;
-    if (const auto file = renamed_copy_config(invocation.executable)) {
-        if (Config config = load_config(*file, config_trust(true, invocation.environment)); config.app) {
-            app_config = std::move(config);
-        }
+    Start start = read_start(invocation);
+    switch (start.cli.action) {
+    case Action::version: fmt::print("run-with-cuda {}\n", k_version); return 0;
+    case Action::help: fmt::print("{}", usage_text()); return 0;
+    case Action::completions: return print_completions(start.cli.completions_shell);
+    default: break;
     }
-    const Cli cli = app_config ? Cli{} : parse_cli(invocation.args);
-    if (cli.action == Action::version) {
-        fmt::print("run-with-cuda {}\n", k_version);
-        return 0;
+    const Log log(start.cli.verbose || debug_requested(invocation.environment));
+    const Pipeline p = run_pipeline(invocation, std::move(start), log);
+    switch (p.cli.action) {
+    case Action::install_hook: return run_hook_action(p.python, true);
+    case Action::remove_hook: return run_hook_action(p.python, false);
+    case Action::init: return init_action(p, invocation);
+    case Action::doctor: return doctor_action(p, invocation);
+    case Action::print_env: return print_env_action(p);
+    case Action::dry_run: return dry_run_action(p, invocation, log);
+    default: return run_action(p, invocation, log);
     }
-    if (cli.action == Action::help) {
-        fmt::print("{}", usage_text());
-        return 0;
-    }
-    if (cli.action == Action::completions) {
-        return print_completions(cli.completions_shell);
-    }
-    const Environment& env = invocation.environment;
-    const Log log(cli.verbose || debug_requested(env));
-    const auto& cwd = invocation.working_directory;
-
-    const ConfigQuery config_query{cli.config_file, cli.no_config, invocation.executable, cwd};
-    const auto config_file =
-        app_config ? std::optional<fs::path>(app_config->file) : find_config(config_query, env, log);
-    const Config config = app_config ? *app_config
-                          : config_file
-                              ? load_config(*config_file, config_trust(!config_is_named(config_query, env), env))
-                              : default_config(cwd);
-    if (config_file) {
-        log.note("config: {}", config_file->string());
-    }
-
-    std::vector<std::string> command = cli.command;
-    fs::path working_directory;
-    bool runs_app = false; // the [app] command, not a COMMAND given on the command line
-    const bool hook_action = cli.action == Action::install_hook || cli.action == Action::remove_hook;
-    if (command.empty() && cli.action != Action::print_env && cli.action != Action::init &&
-        cli.action != Action::doctor && !hook_action) {
-        if (!config.app) {
-            throw Failure(k_exit_usage, "no COMMAND given and no [app] command in a config (see --help)");
-        }
-        command = app_command(*config.app, config);
-        runs_app = true;
-        if (app_config) {
-            command.insert(command.end(), invocation.args.begin(), invocation.args.end());
-        }
-        working_directory = config.app->working_directory.value_or(fs::path());
-        log.note("program: the [app] command of {}", config.file.string());
-    }
-
-    // Inspection starts no program: only a launch (and the hook actions, which change the
-    // environment) may ask an interpreter for its site-packages.
-    const bool inspection = cli.action == Action::print_env || cli.action == Action::dry_run ||
-                            cli.action == Action::init || cli.action == Action::doctor;
-    const auto python =
-        select_python_env({cli.python, command, invocation.executable, cwd, env.os(), !inspection}, config, env, log);
-    if (python) {
-        log.note("python: {} ({}, {} environment at {}, Python {})", python->interpreter.string(), python->source,
-                 python->kind == EnvKind::venv    ? "venv"
-                 : python->kind == EnvKind::conda ? "conda"
-                                                  : "system",
-                 python->root.string(), python->version.empty() ? "unknown" : python->version);
-    }
-    if (hook_action) {
-        return run_hook_action(python, cli.action == Action::install_hook);
-    }
-    CudaLayout layout;
-    if (config.cuda_enabled) {
-        std::vector<fs::path> site_packages = config.extra_site_packages; // first, as PYTHONPATH is in sys.path
-        if (python) {
-            site_packages.insert(site_packages.end(), python->site_packages.begin(), python->site_packages.end());
-        }
-        for (const auto& sp : site_packages) {
-            log.note("python: site-packages {}", sp.string());
-        }
-        layout = scan_cuda_layout(site_packages, config.include, config.exclude, env.os(), log);
-        for (const auto& finding : layout.findings) {
-            log.warn("{}", finding);
-        }
-    }
-    if (cli.action == Action::init) {
-        const fs::path file = write_starter_config(cwd, starter_config(cwd, python, layout, env.os()));
-        fmt::print("run-with-cuda: wrote {}\n", file.string());
-        return 0;
-    }
-    const EnvPlan plan = make_env_plan(env, config, python, layout, log);
-    if (cli.action == Action::doctor) {
-        return run_doctor({env, config, config_file, python, layout, plan}, cli.json);
-    }
-    if (cli.action == Action::print_env) {
-        fmt::print("{}", render_changes(plan.changes, cli.env_format));
-        return 0;
-    }
-
-    // pythonw.exe for the GUI launcher, and for an [app] with gui = true run by the console one.
-    const bool gui = invocation.gui || (runs_app && config.app->gui);
-    const ResolvedProgram program = resolve_program(command.front(), python, plan.environment, log, gui);
-    Launch launch{program.file, command, plan.environment, working_directory};
-    launch.argv.front() = program.argv0;
-    if (!working_directory.empty() && launch.program.is_relative()) {
-        launch.program = fs::absolute(launch.program, cwd);
-    }
-    if (cli.action == Action::dry_run) {
-        fmt::print("{}", render_dry_run(launch, plan.changes));
-        return 0;
-    }
-    std::fflush(stdout);
-    return start_program(launch);
 }
 
 } // namespace rwc

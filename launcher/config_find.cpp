@@ -1,6 +1,8 @@
 // Finding the config file: docs/design.md, "Finding the config". First hit wins.
 #include "config.hpp"
+#include "file_status.hpp"
 #include "text_file.hpp"
+#include "text_util.hpp"
 #include "toml_document.hpp"
 
 #include <boost/filesystem/operations.hpp>
@@ -11,12 +13,6 @@ namespace rwc {
 namespace {
 
 constexpr const char* k_default_name = "run-with-cuda.toml";
-
-bool is_file(const fs::path& p)
-{
-    boost::system::error_code ec;
-    return fs::is_regular_file(p, ec);
-}
 
 /// A regular file at p; anything else there (a FIFO, a device, a folder) is skipped with a
 /// --verbose note, so that a FIFO cannot make the search block.
@@ -37,17 +33,7 @@ bool is_candidate(const fs::path& p, const Log& log)
 
 std::string launcher_name(const fs::path& executable)
 {
-    std::string name = executable.filename().string();
-    if (name.size() > 4) {
-        std::string tail = name.substr(name.size() - 4);
-        for (auto& c : tail) {
-            c = static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
-        }
-        if (tail == ".exe") {
-            name.resize(name.size() - 4);
-        }
-    }
-    return name;
+    return std::string(without_exe_suffix(executable.filename().string()));
 }
 
 std::optional<fs::path> renamed_copy_config(const fs::path& executable)
@@ -66,7 +52,7 @@ namespace {
 /// not mention the name is skipped unparsed; one that does must be valid TOML.
 bool pyproject_has_table(const fs::path& p)
 {
-    const auto text = read_text_file(p, nullptr, k_max_config_bytes);
+    const auto text = read_text_file(p, k_max_config_bytes);
     if (!text || text->find("run-with-cuda") == std::string::npos) {
         return false;
     }

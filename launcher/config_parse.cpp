@@ -366,11 +366,10 @@ bool valid_variable_name(std::string_view name, TargetOs os)
 
 Config load_config(const fs::path& file, const ConfigTrust& trust)
 {
-    std::string error;
     ReadFacts facts;
-    const auto text = read_text_file(file, &error, k_max_config_bytes, &facts);
+    const auto text = read_text_file(file, k_max_config_bytes, &facts);
     if (!text) {
-        throw Failure(k_exit_usage, fmt::format("cannot read config {}: {}", file.string(), error));
+        throw Failure(k_exit_usage, fmt::format("cannot read config {}: {}", file.string(), text.error().message));
     }
     if (const auto reason = untrusted_config_reason(file, facts.ownership, trust)) {
         throw Failure(k_exit_usage, *reason);

@@ -232,7 +232,7 @@ CudaLayout scan_cuda_layout(const std::vector<fs::path>& site_packages, const st
             }
         }
     }
-    for (const auto candidate : toolkit_candidates(os)) {
+    for (const auto candidate : toolkit_candidates()) {
         const auto it = std::find_if(layout.packages.begin(), layout.packages.end(),
                                      [&](const NvidiaPackage& p) { return p.name == candidate; });
         boost::system::error_code ec;

@@ -34,9 +34,10 @@ struct LayoutRule {
 /// comes earlier on the loader path (cu13/lib before cu12/lib; docs/layouts.md).
 const std::vector<LayoutRule>& layout_rules(TargetOs os);
 
-/// The toolkit-root candidates for os, in preference order: package folders under nvidia/
-/// whose include/cuda.h makes them a CUDA_PATH (cu13 for CUDA 13, cuda_runtime for 12).
-const std::vector<std::string_view>& toolkit_candidates(TargetOs os);
+/// The toolkit-root candidates, in preference order, the same on Linux and Windows: package
+/// folders under nvidia/ whose include/cuda.h makes them a CUDA_PATH (cu13 for CUDA 13,
+/// cuda_runtime for 12; docs/layouts.md, "The toolkit root").
+const std::vector<std::string_view>& toolkit_candidates();
 
 /// The package folders that sit in SP/ itself, beside nvidia/ ("cutensor", "cuquantum"):
 /// the scan stats exactly these (docs/layouts.md, "Outside nvidia/").

@@ -54,7 +54,7 @@ const std::vector<LayoutRule>& layout_rules(TargetOs os)
     return os == TargetOs::windows ? k_windows_rules : k_linux_rules;
 }
 
-const std::vector<std::string_view>& toolkit_candidates(TargetOs /*os*/)
+const std::vector<std::string_view>& toolkit_candidates()
 {
     return k_toolkit_candidates;
 }

@@ -76,22 +76,23 @@ std::vector<ToolInfo> find_tools(const DoctorInput& input, const HostProbes& pro
     const Log quiet;
     for (const char* name : {"ptxas", "nvcc"}) {
         ToolInfo tool{name, {}, {}, {}};
-        try {
-            tool.path = resolve_program(name, std::nullopt, new_env, quiet).file;
-            const std::string folder = tool.path.parent_path().string();
-            if (std::any_of(untrusted_folders.begin(), untrusted_folders.end(),
-                            [&](const std::string& f) { return same_path_element(f, folder, new_env.os()); })) {
-                tool.error = "not run: its folder was added to PATH by the config's [env] table";
-                tools.push_back(std::move(tool));
-                continue;
-            }
-            started.push_back(tool.path.string() + " --version");
-            tool.version_line = probes.tool_version(tool.path, tool.error);
-        } catch (const Failure& failure) {
-            tool.error = failure.exit_status() == k_exit_not_found ? "not found on the new PATH" : failure.what();
-        } catch (const std::exception& e) {
-            tool.error = e.what();
+        const auto found = resolve_program(name, std::nullopt, new_env, quiet);
+        if (!found) {
+            tool.error =
+                found.error().exit_status == k_exit_not_found ? "not found on the new PATH" : found.error().message;
+            tools.push_back(std::move(tool));
+            continue;
         }
+        tool.path = found->file;
+        const std::string folder = tool.path.parent_path().string();
+        if (std::any_of(untrusted_folders.begin(), untrusted_folders.end(),
+                        [&](const std::string& f) { return same_path_element(f, folder, new_env.os()); })) {
+            tool.error = "not run: its folder was added to PATH by the config's [env] table";
+            tools.push_back(std::move(tool));
+            continue;
+        }
+        started.push_back(tool.path.string() + " --version");
+        tool.version_line = probes.tool_version(tool.path, tool.error);
         tools.push_back(std::move(tool));
     }
     return tools;

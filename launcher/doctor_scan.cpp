@@ -38,8 +38,7 @@ int framework_cuda_major(const std::string& key, const std::string& version, std
 /// Fills name, version and requires from METADATA, and the CUDA facts.
 void read_distribution(Distribution& d, bool nvidia)
 {
-    std::string error;
-    if (const auto text = read_text_file_head(d.dist_info / "METADATA", "\n\n", 1U << 20, &error)) {
+    if (const auto text = read_text_file_head(d.dist_info / "METADATA", "\n\n", 1U << 20)) {
         DistMetadata meta = parse_metadata(*text);
         if (!meta.name.empty()) {
             d.name = meta.name;
@@ -50,7 +49,8 @@ void read_distribution(Distribution& d, bool nvidia)
         }
         d.requires = std::move(meta.requires);
     } else {
-        d.problem = error == "not a regular file" ? "METADATA is not a regular file" : "METADATA missing or unreadable";
+        d.problem = text.error().message == "not a regular file" ? "METADATA is not a regular file"
+                                                                 : "METADATA missing or unreadable";
     }
     if (nvidia) {
         // RECORD: a regular file of at most k_max_text_file bytes (a FIFO, /dev/zero: skipped).

@@ -126,14 +126,11 @@ class PlanBuilder {
 std::string expand_or_fail(const ConfigString& s, const Environment& vars,
                            const std::vector<std::pair<std::string, std::string>>& extra)
 {
-    std::string undefined;
-    auto out = expand_variables(s.value, vars, extra, undefined);
+    auto out = expand_variables(s.value, vars, extra);
     if (!out) {
-        throw_config_error(s.pos, fmt::format("${{{}}} is not defined (neither an environment variable nor one "
-                                              "of config_dir, env_root, site_packages)",
-                                              undefined));
+        throw_config_error(s.pos, out.error().message);
     }
-    return *out;
+    return std::move(out).value();
 }
 
 void apply_env_table(PlanBuilder& b, const Config& config,
@@ -163,9 +160,8 @@ void apply_env_table(PlanBuilder& b, const Config& config,
 
 } // namespace
 
-std::optional<std::string> expand_variables(std::string_view text, const Environment& vars,
-                                            const std::vector<std::pair<std::string, std::string>>& extra,
-                                            std::string& undefined)
+Expected<std::string> expand_variables(std::string_view text, const Environment& vars,
+                                       const std::vector<std::pair<std::string, std::string>>& extra)
 {
     std::string out;
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -184,8 +180,10 @@ std::optional<std::string> expand_variables(std::string_view text, const Environ
             } else if (const auto value = vars.get(name)) {
                 out += *value;
             } else {
-                undefined = name;
-                return std::nullopt;
+                return Error{fmt::format("${{{}}} is not defined (neither an environment variable nor one "
+                                         "of config_dir, env_root, site_packages)",
+                                         name),
+                             k_exit_usage};
             }
             i = close;
         } else {

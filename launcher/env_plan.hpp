@@ -6,6 +6,7 @@
 #include "config.hpp"
 #include "cuda_layout.hpp"
 #include "environment.hpp"
+#include "expected.hpp"
 #include "log.hpp"
 #include "python_env.hpp"
 #include "target_os.hpp"
@@ -46,10 +47,9 @@ EnvPlan make_env_plan(const Environment& current, const Config& config, const st
                       const CudaLayout& layout, const Log& log);
 
 /// Expands ${NAME} in text from vars (the new environment) and the names config_dir,
-/// env_root and site_packages in extra; "$$" is a literal "$". Returns nullopt and sets
-/// undefined to the name when a variable is not defined.
-std::optional<std::string> expand_variables(std::string_view text, const Environment& vars,
-                                            const std::vector<std::pair<std::string, std::string>>& extra,
-                                            std::string& undefined);
+/// env_root and site_packages in extra; "$$" is a literal "$". An Error ("${NAME} is not
+/// defined (...)", exit status 2) when a variable is not defined.
+Expected<std::string> expand_variables(std::string_view text, const Environment& vars,
+                                       const std::vector<std::pair<std::string, std::string>>& extra);
 
 } // namespace rwc

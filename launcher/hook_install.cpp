@@ -28,9 +28,8 @@ void replace_file(const fs::path& p, const std::string& text)
     const fs::path tmp = p.string() + ".rwc-tmp";
     boost::system::error_code ec;
     fs::remove(tmp, ec);
-    std::string error;
-    if (!write_new_text_file(tmp, text, error)) {
-        fail("write", tmp, error);
+    if (const Status written = write_new_text_file(tmp, text); !written) {
+        fail("write", tmp, written.error().message);
     }
     fs::rename(tmp, p, ec);
     if (ec) {
@@ -72,7 +71,7 @@ HookChange install_hook(const fs::path& site_packages)
     bool changed = false;
     for (const auto& file : hook_files()) { // the module before the .pth that imports it
         const fs::path p = site_packages / file.name;
-        if (read_text_file(p) != file.text) {
+        if (const auto current = read_text_file(p); !current || *current != file.text) {
             replace_file(p, file.text);
             changed = true;
         }

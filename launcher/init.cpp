@@ -132,12 +132,8 @@ fs::path write_starter_config(const fs::path& project_dir, const std::string& te
     if (fs::exists(file, ec)) {
         throw Failure(k_exit_usage, fmt::format("{} exists; --init never overwrites a config", file.string()));
     }
-    std::string error;
-    if (!write_new_text_file(file, text, error)) {
-        // "wx" refuses a file created since the check above, too.
-        throw Failure(errno == EEXIST ? k_exit_usage : k_exit_failure,
-                      fmt::format("cannot write {}: {}", file.string(), error));
-    }
+    // "wx" refuses a file created since the check above, too (exit status 2 then).
+    write_new_text_file(file, text).value_or_throw(fmt::format("cannot write {}: ", file.string()));
     return file;
 }
 

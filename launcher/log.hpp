@@ -13,8 +13,6 @@ class Log {
   public:
     explicit Log(bool enabled = false) : m_enabled(enabled) {}
 
-    bool enabled() const noexcept { return m_enabled; }
-
     /// Formats with fmt and prints one line when enabled.
     template <typename... Args> void note(fmt::format_string<Args...> format, Args&&... args) const
     {

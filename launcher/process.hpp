@@ -13,7 +13,7 @@ namespace rwc {
 
 /// A fully resolved launch: the program file, its argv (argv[0] first) and environment.
 struct Launch {
-    boost::filesystem::path program;           ///< absolute or cwd-relative file to execute
+    boost::filesystem::path program;           ///< the absolute path of the file to execute
     std::vector<std::string> argv;             ///< argv[0] and the arguments, byte for byte
     Environment environment;                   ///< the complete new environment
     boost::filesystem::path working_directory; ///< empty: keep the current one

@@ -135,10 +135,7 @@ UniqueHandle kill_on_close_job()
 int start_program(const Launch& launch)
 {
     const Log log;
-    boost::filesystem::path program = launch.program;
-    if (program.is_relative() && !launch.working_directory.empty()) {
-        program = launch.working_directory / program; // as POSIX execve after chdir
-    }
+    const boost::filesystem::path& program = launch.program;
     refuse_batch_file(program);
     const std::wstring program_w = program.wstring();
 

@@ -3,6 +3,7 @@
 #include "program.hpp"
 
 #include "error.hpp"
+#include "file_status.hpp"
 #include "host.hpp"
 #include "path_list.hpp"
 
@@ -12,17 +13,6 @@
 namespace rwc {
 
 namespace {
-
-bool has_separator(const std::string& s, TargetOs os)
-{
-    return s.find('/') != std::string::npos || (os == TargetOs::windows && s.find('\\') != std::string::npos);
-}
-
-bool path_exists(const fs::path& p)
-{
-    boost::system::error_code ec;
-    return fs::exists(p, ec);
-}
 
 /// The names to try for a bare command: itself, and on Windows with each PATHEXT
 /// extension when it has none of them (CreateProcess/cmd.exe search rules).
@@ -47,21 +37,21 @@ std::vector<std::string> candidate_names(const std::string& command, const Envir
 
 } // namespace
 
-ResolvedProgram resolve_program(const std::string& command, const std::optional<PythonEnv>& python,
-                                const Environment& new_env, const Log& log, bool gui)
+Expected<ResolvedProgram> resolve_program(const std::string& command, const std::optional<PythonEnv>& python,
+                                          const Environment& new_env, const Log& log, bool gui)
 {
     const TargetOs os = new_env.os();
     if (command.empty()) {
-        throw Failure(k_exit_not_found, "the command is an empty string: command not found");
+        return Error{"the command is an empty string: command not found", k_exit_not_found};
     }
-    if (has_separator(command, os)) {
+    if (has_path_separator(command, os)) {
         if (!path_exists(command)) {
-            throw Failure(k_exit_not_found, fmt::format("{}: no such file", command));
+            return Error{fmt::format("{}: no such file", command), k_exit_not_found};
         }
         if (!is_executable_file(command)) {
-            throw Failure(k_exit_cannot_execute, fmt::format("{}: not an executable file", command));
+            return Error{fmt::format("{}: not an executable file", command), k_exit_cannot_execute};
         }
-        return {fs::path(command), command};
+        return ResolvedProgram{fs::path(command), command};
     }
     if (python && is_python_name(command, os)) {
         // python, python3, pythonX.Y and pythonw mean the environment's interpreter: the file
@@ -76,7 +66,7 @@ ResolvedProgram resolve_program(const std::string& command, const std::optional<
             file = sibling;
         }
         log.note("program: {} means the environment's interpreter: {}", command, file.string());
-        return {file, file.string()};
+        return ResolvedProgram{file, file.string()};
     }
     const auto folders = split_path_list(new_env.get("PATH").value_or(""), os);
     std::string searched;
@@ -90,7 +80,7 @@ ResolvedProgram resolve_program(const std::string& command, const std::optional<
             const fs::path p = fs::path(folder) / name;
             if (is_executable_file(p)) {
                 log.note("program: {} found on PATH: {}", command, p.string());
-                return {p, command};
+                return ResolvedProgram{p, command};
             }
             if (not_executable.empty() && path_exists(p)) {
                 not_executable = p;
@@ -98,10 +88,11 @@ ResolvedProgram resolve_program(const std::string& command, const std::optional<
         }
     }
     if (!not_executable.empty()) {
-        throw Failure(k_exit_cannot_execute, fmt::format("{}: {} is not executable", command, not_executable.string()));
+        return Error{fmt::format("{}: {} is not executable", command, not_executable.string()), k_exit_cannot_execute};
     }
-    throw Failure(k_exit_not_found, fmt::format("{}: command not found (searched PATH: {})", command,
-                                                searched.empty() ? "empty" : searched));
+    return Error{
+        fmt::format("{}: command not found (searched PATH: {})", command, searched.empty() ? "empty" : searched),
+        k_exit_not_found};
 }
 
 } // namespace rwc

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "environment.hpp"
+#include "expected.hpp"
 #include "log.hpp"
 #include "python_env.hpp"
 #include "target_os.hpp"
@@ -23,12 +24,12 @@ struct ResolvedProgram {
 /// (relative to the working directory); python, python3, pythonX.Y, pythonw mean the
 /// environment's interpreter (argv[0] becomes its path, so sys.executable is the venv's);
 /// any other bare name is searched on new_env's PATH (empty elements skipped, never the
-/// current directory; PATHEXT on Windows). Throws Failure 127 (with the folders searched)
-/// when nothing is found, 126 when the file found is not executable. With gui and a
+/// current directory; PATHEXT on Windows). An Error with exit status 127 (naming the folders
+/// searched) when nothing is found, 126 when the file found is not executable. With gui and a
 /// Windows target, a python name means the environment's pythonw.exe, the interpreter
 /// without a console (CPython's PC/WinMain.c; uv's trampoline picks it for gui-scripts),
 /// when that file exists.
-ResolvedProgram resolve_program(const std::string& command, const std::optional<PythonEnv>& python,
-                                const Environment& new_env, const Log& log, bool gui = false);
+Expected<ResolvedProgram> resolve_program(const std::string& command, const std::optional<PythonEnv>& python,
+                                          const Environment& new_env, const Log& log, bool gui = false);
 
 } // namespace rwc

@@ -2,9 +2,11 @@
 // docs/design.md, "Which Python environment"; docs/design.md, "Where site-packages is".
 #include "python_env.hpp"
 
+#include "file_status.hpp"
 #include "python_query.hpp"
 #include "text_file.hpp"
 #include "text_lines.hpp"
+#include "text_util.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <fmt/core.h>
@@ -15,31 +17,6 @@
 namespace rwc {
 
 namespace {
-
-bool is_dir(const fs::path& p)
-{
-    boost::system::error_code ec;
-    return fs::is_directory(p, ec);
-}
-
-bool is_file(const fs::path& p)
-{
-    boost::system::error_code ec;
-    return fs::is_regular_file(p, ec);
-}
-
-std::string lower(std::string s)
-{
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
-std::string trim(const std::string& s)
-{
-    const auto b = s.find_first_not_of(" \t\r\n");
-    const auto e = s.find_last_not_of(" \t\r\n");
-    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
 
 /// "3.12.1" -> "3.12"; "" when the text does not start with "D.D".
 std::string major_minor(const std::string& version)
@@ -57,7 +34,7 @@ std::string major_minor(const std::string& version)
 
 void add_existing(std::vector<fs::path>& list, const fs::path& p)
 {
-    if (is_dir(p) && std::find(list.begin(), list.end(), p) == list.end()) {
+    if (is_folder(p) && std::find(list.begin(), list.end(), p) == list.end()) {
         list.push_back(p);
     }
 }
@@ -103,10 +80,7 @@ std::string version_from_name(const fs::path& file)
 /// True for a free-threaded build's name or folder: python3.13t, python3.13t.exe (PEP 703).
 bool free_threaded_name(const fs::path& file)
 {
-    std::string name = lower(file.filename().string());
-    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".exe") == 0) {
-        name.resize(name.size() - 4);
-    }
+    const std::string name(without_exe_suffix(ascii_lower(file.filename().string())));
     const std::string version = version_from_name(file);
     return !version.empty() && name == "python" + version + "t";
 }
@@ -117,7 +91,7 @@ std::string version_from_dll(const fs::path& dir)
 {
     boost::system::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        const std::string name = lower(it->path().filename().string());
+        const std::string name = ascii_lower(it->path().filename().string());
         if (name.size() > 11 && name.rfind("python3", 0) == 0 && name.compare(name.size() - 4, 4, ".dll") == 0) {
             const std::string digits = name.substr(7, name.size() - 11); // "12" of python312.dll
             if (digits.find_first_not_of("0123456789") == std::string::npos) {
@@ -202,7 +176,11 @@ void find_site_packages(PythonEnv& py, const fs::path& base_prefix, bool system_
                  "ask it; its CUDA libraries are left out (a launch asks it)",
                  py.interpreter.string());
     } else if (own.empty() && os == TargetOs::linux) {
-        if (auto facts = query_interpreter(py.interpreter, std::chrono::seconds(5), log)) {
+        log.note("python: asking {} for its site-packages", py.interpreter.string());
+        auto facts = query_interpreter(py.interpreter, std::chrono::seconds(5));
+        if (!facts) {
+            log.note("python: {}", facts.error().message);
+        } else {
             py.version = facts->version;
             if (py.kind == EnvKind::system && !facts->prefix.empty()) {
                 py.root = facts->prefix; // e.g. a pyenv shim's folder is not the install's prefix
@@ -248,10 +226,7 @@ void find_site_packages(PythonEnv& py, const fs::path& base_prefix, bool system_
 
 bool is_python_name(const std::string& name, TargetOs os)
 {
-    std::string n = os == TargetOs::windows ? lower(name) : name;
-    if (os == TargetOs::windows && n.size() > 4 && n.compare(n.size() - 4, 4, ".exe") == 0) {
-        n.resize(n.size() - 4);
-    }
+    const std::string n = os == TargetOs::windows ? std::string(without_exe_suffix(ascii_lower(name))) : name;
     if (n == "python" || n == "pythonw" || n == "python3") {
         return true;
     }
@@ -272,16 +247,27 @@ std::optional<std::string> pyvenv_value(const std::string& text, const std::stri
     while (const auto next = lines.next()) {
         const std::string line(*next);
         const auto eq = line.find('=');
-        if (eq != std::string::npos && lower(trim(line.substr(0, eq))) == key) {
-            return trim(line.substr(eq + 1));
+        if (eq != std::string::npos && ascii_lower(trim(line.substr(0, eq))) == key) {
+            return std::string(trim(line.substr(eq + 1)));
         }
     }
     return std::nullopt;
 }
 
-std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environment& env, TargetOs os, const Log& log,
+const char* env_kind_name(EnvKind kind) noexcept
+{
+    switch (kind) {
+    case EnvKind::venv: return "venv";
+    case EnvKind::conda: return "conda";
+    case EnvKind::system: break;
+    }
+    return "system";
+}
+
+std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environment& env, const Log& log,
                                              bool may_start_interpreter)
 {
+    const TargetOs os = env.os();
     PythonEnv py;
     boost::system::error_code ec;
     const fs::file_status status = fs::status(p, ec); // one stat for both questions
@@ -310,7 +296,7 @@ std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environmen
         const std::string text = read_text_file(cfg).value_or("");
         py.version =
             major_minor(pyvenv_value(text, "version").value_or(pyvenv_value(text, "version_info").value_or("")));
-        system_site = lower(pyvenv_value(text, "include-system-site-packages").value_or("false")) == "true";
+        system_site = ascii_lower(pyvenv_value(text, "include-system-site-packages").value_or("false")) == "true";
         if (const auto home = pyvenv_value(text, "home")) {
             // home is the base interpreter's folder: <prefix>/bin on Linux, <prefix> on Windows.
             base_prefix = os == TargetOs::windows ? fs::path(*home) : fs::path(*home).parent_path();
@@ -318,7 +304,7 @@ std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environmen
     } else {
         const fs::path prefix = os == TargetOs::windows ? dir : dir.parent_path();
         py.root = prefix;
-        py.kind = is_dir(prefix / "conda-meta") ? EnvKind::conda : EnvKind::system;
+        py.kind = is_folder(prefix / "conda-meta") ? EnvKind::conda : EnvKind::system;
         base_prefix = prefix;
     }
     if (py.version.empty()) {

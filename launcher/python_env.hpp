@@ -35,32 +35,34 @@ struct PythonEnv {
     std::vector<fs::path> path_folders;
 };
 
+/// The kind's short name: "venv", "conda", "system" (--verbose, the JSON report).
+const char* env_kind_name(EnvKind kind) noexcept;
+
 /// Inputs to environment selection.
 struct PythonQuery {
     std::optional<std::string> python_option; ///< --python PATH
     std::vector<std::string> command;         ///< COMMAND and its arguments
     fs::path launcher;                        ///< the launcher's own absolute path
     fs::path working_directory;               ///< absolute
-    TargetOs os = k_host_os;
     /// false for --print-env, --dry-run, --init and --doctor: inspection starts no program,
     /// so an interpreter whose files cannot tell its site-packages is not asked.
     bool may_start_interpreter = true;
 };
 
-/// Selects the environment in docs/design.md's order: --python; COMMAND when it is a path to an
-/// interpreter; [python] interpreter; VIRTUAL_ENV; CONDA_PREFIX; a .venv beside the config,
-/// in the working directory or above; the environment holding the launcher; python3/python
-/// on PATH. Returns nullopt when none is found (the command still runs, --verbose says why).
-/// Throws Failure (exit 127) when --python or [python] interpreter names a missing file.
+/// Selects the environment, with the rules of env.os(), in docs/design.md's order: --python; COMMAND when it is a path
+/// to an interpreter; [python] interpreter; VIRTUAL_ENV; CONDA_PREFIX; a .venv beside the config, in the working
+/// directory or above; the environment holding the launcher; python3/python on PATH. Returns nullopt when none is found
+/// (the command still runs, --verbose says why). Throws Failure (exit 127) when --python or [python] interpreter names
+/// a missing file.
 std::optional<PythonEnv> select_python_env(const PythonQuery& query, const Config& config, const Environment& env,
                                            const Log& log);
 
-/// Describes the environment at an interpreter path or root folder p (absolute): its root,
-/// kind, version and site-packages. nullopt when p is neither an interpreter nor an
+/// Describes the environment at an interpreter path or root folder p (absolute), with the
+/// folder rules of env.os(): its root, kind, version and site-packages. nullopt when p is neither an interpreter nor an
 /// environment root. Asks the interpreter (one subprocess, 5 s timeout) only when the
 /// files cannot tell the site-packages folder and may_start_interpreter is true; when it is
 /// false, warns on stderr that the site-packages are unknown and carries on without them.
-std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environment& env, TargetOs os, const Log& log,
+std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environment& env, const Log& log,
                                              bool may_start_interpreter = true);
 
 /// True when name is an interpreter name that means "the environment's interpreter":

@@ -1,71 +1,67 @@
 #include "python_query.hpp"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/process/args.hpp>
-#include <boost/process/async.hpp>
-#include <boost/process/child.hpp>
-#include <boost/process/exe.hpp>
-#include <boost/process/io.hpp>
+#include "program_output.hpp"
+#include "text_lines.hpp"
 
-#include <future>
-#include <sstream>
+#include <algorithm>
 
 namespace rwc {
 
-namespace bp = boost::process;
-
 namespace {
 
-/// Prints prefix, base prefix, "X.Y", then one site-packages folder per line. -I: isolated
-/// mode, so PYTHON* variables and the user's current directory cannot change the answer.
+/// Prints sys.prefix, "X.Y", then one site-packages folder per line. -I: isolated mode, so
+/// PYTHON* variables and the user's current directory cannot change the answer.
 constexpr const char* k_script = "import sys, site\n"
-                                 "print(sys.prefix); print(sys.base_prefix)\n"
+                                 "print(sys.prefix)\n"
                                  "print('%d.%d' % sys.version_info[:2])\n"
                                  "print('\\n'.join(getattr(site, 'getsitepackages', lambda: [])()))\n";
 
+/// The line without a '\r' before its '\n'.
+std::string_view without_cr(std::string_view line)
+{
+    return !line.empty() && line.back() == '\r' ? line.substr(0, line.size() - 1) : line;
+}
+
+/// True for "DIGITS.DIGITS".
+bool is_major_minor(std::string_view s)
+{
+    const auto dot = s.find('.');
+    const auto digits = [](std::string_view d) {
+        return !d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    return dot != std::string_view::npos && digits(s.substr(0, dot)) && digits(s.substr(dot + 1));
+}
+
 } // namespace
 
-std::optional<InterpreterFacts> query_interpreter(const boost::filesystem::path& interpreter,
-                                                  std::chrono::milliseconds timeout, const Log& log)
+Expected<InterpreterFacts> parse_interpreter_answer(std::string_view output)
 {
-    log.note("python: asking {} for its site-packages", interpreter.string());
-    try {
-        boost::asio::io_context io;
-        std::future<std::string> output;
-        bp::child child(bp::exe = interpreter, bp::args = {"-I", "-c", k_script},
-                        bp::std_in<bp::null, bp::std_out> output, bp::std_err > bp::null, io);
-        io.run_for(timeout);
-        if (output.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
-            child.terminate();
-            log.note("python: {} did not answer within {} ms", interpreter.string(), timeout.count());
-            return std::nullopt;
-        }
-        child.wait();
-        if (child.exit_code() != 0) {
-            log.note("python: {} exited with status {}", interpreter.string(), child.exit_code());
-            return std::nullopt;
-        }
-        std::istringstream lines(output.get());
-        InterpreterFacts facts;
-        std::getline(lines, facts.prefix);
-        std::getline(lines, facts.base_prefix);
-        std::getline(lines, facts.version);
-        for (std::string line; std::getline(lines, line);) {
-            if (!line.empty() && line.back() == '\r') {
-                line.pop_back();
-            }
-            if (!line.empty()) {
-                facts.site_packages.push_back(line);
-            }
-        }
-        if (facts.version.empty()) {
-            return std::nullopt;
-        }
-        return facts;
-    } catch (const std::exception& e) {
-        log.note("python: cannot run {}: {}", interpreter.string(), e.what());
-        return std::nullopt;
+    Lines lines(output);
+    InterpreterFacts facts;
+    const auto prefix = lines.next();
+    const auto version = lines.next();
+    if (!prefix || !version || !is_major_minor(without_cr(*version))) {
+        return Error{"unexpected answer (no \"X.Y\" version on its second line)"};
     }
+    facts.prefix = without_cr(*prefix);
+    facts.version = without_cr(*version);
+    while (const auto line = lines.next()) {
+        if (!without_cr(*line).empty()) {
+            facts.site_packages.emplace_back(without_cr(*line));
+        }
+    }
+    return facts;
+}
+
+Expected<InterpreterFacts> query_interpreter(const boost::filesystem::path& interpreter,
+                                             std::chrono::milliseconds timeout)
+{
+    auto output = run_for_output(interpreter, {"-I", "-c", k_script}, timeout);
+    auto facts = output ? parse_interpreter_answer(*output) : Expected<InterpreterFacts>(output.error());
+    if (!facts) {
+        return Error{"cannot ask " + interpreter.string() + ": " + facts.error().message};
+    }
+    return facts;
 }
 
 } // namespace rwc

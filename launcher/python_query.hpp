@@ -1,14 +1,14 @@
 // Asking an interpreter where its site-packages are: the fallback when the files on disk
-// cannot tell (docs/design.md, "Which Python environment"). Uses Boost.Process with a timeout.
+// cannot tell (docs/design.md, "Which Python environment").
 #pragma once
 
-#include "log.hpp"
+#include "expected.hpp"
 
 #include <boost/filesystem/path.hpp>
 
 #include <chrono>
-#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rwc {
@@ -16,14 +16,19 @@ namespace rwc {
 /// What an interpreter says of itself.
 struct InterpreterFacts {
     std::string prefix;                     ///< sys.prefix
-    std::string base_prefix;                ///< sys.base_prefix
     std::string version;                    ///< "X.Y"
     std::vector<std::string> site_packages; ///< site.getsitepackages(), existing or not
 };
 
-/// Runs `interpreter -I -c <script>` once and parses its answer; nullopt (with a --verbose
-/// note) when it cannot start, exits non-zero, or takes longer than timeout.
-std::optional<InterpreterFacts> query_interpreter(const boost::filesystem::path& interpreter,
-                                                  std::chrono::milliseconds timeout, const Log& log);
+/// Parses the query script's answer: sys.prefix, "X.Y", then one site-packages folder a
+/// line ('\n' or "\r\n" line ends; empty lines skipped). An Error when the version line is
+/// missing or is not "DIGITS.DIGITS".
+Expected<InterpreterFacts> parse_interpreter_answer(std::string_view output);
+
+/// Runs `interpreter -I -c <script>` once (program_output.hpp) and parses its answer; an
+/// Error ("cannot run PATH: ...") when it cannot start, exits non-zero, takes longer than
+/// timeout, or answers something else.
+Expected<InterpreterFacts> query_interpreter(const boost::filesystem::path& interpreter,
+                                             std::chrono::milliseconds timeout);
 
 } // namespace rwc

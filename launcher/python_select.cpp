@@ -15,16 +15,10 @@ fs::path absolute_to(const fs::path& p, const fs::path& base)
     return (p.is_absolute() ? p : base / p).lexically_normal().make_preferred();
 }
 
-bool has_separator(const std::string& s, TargetOs os)
-{
-    return s.find('/') != std::string::npos || (os == TargetOs::windows && s.find('\\') != std::string::npos);
-}
-
 /// An explicitly named interpreter or root that must exist: exit 127 otherwise.
-PythonEnv required(const fs::path& p, const std::string& what, const Environment& env, TargetOs os, const Log& log,
-                   bool may_start)
+PythonEnv required(const fs::path& p, const std::string& what, const Environment& env, const Log& log, bool may_start)
 {
-    auto py = describe_python_env(p, env, os, log, may_start);
+    auto py = describe_python_env(p, env, log, may_start);
     if (!py) {
         throw Failure(k_exit_not_found, fmt::format("{}: no interpreter or environment at {}", what, p.string()));
     }
@@ -33,10 +27,10 @@ PythonEnv required(const fs::path& p, const std::string& what, const Environment
 }
 
 /// The environment at p when there is one, with a --verbose note either way.
-std::optional<PythonEnv> optional_env(const fs::path& p, const std::string& what, const Environment& env, TargetOs os,
+std::optional<PythonEnv> optional_env(const fs::path& p, const std::string& what, const Environment& env,
                                       const Log& log, bool may_start)
 {
-    auto py = describe_python_env(p, env, os, log, may_start);
+    auto py = describe_python_env(p, env, log, may_start);
     if (py) {
         py->source = what;
     } else {
@@ -82,17 +76,17 @@ fs::path python_on_path(const Environment& env, TargetOs os)
 std::optional<PythonEnv> select_python_env(const PythonQuery& query, const Config& config, const Environment& env,
                                            const Log& log)
 {
-    const TargetOs os = query.os;
+    const TargetOs os = env.os();
     const auto& cwd = query.working_directory;
     if (query.python_option) {
-        return required(absolute_to(*query.python_option, cwd), "--python", env, os, log, query.may_start_interpreter);
+        return required(absolute_to(*query.python_option, cwd), "--python", env, log, query.may_start_interpreter);
     }
-    if (!query.command.empty() && has_separator(query.command.front(), os) &&
+    if (!query.command.empty() && has_path_separator(query.command.front(), os) &&
         is_python_name(fs::path(query.command.front()).filename().string(), os)) {
-        return required(absolute_to(query.command.front(), cwd), "COMMAND", env, os, log, query.may_start_interpreter);
+        return required(absolute_to(query.command.front(), cwd), "COMMAND", env, log, query.may_start_interpreter);
     }
     if (config.interpreter) {
-        auto py = describe_python_env(*config.interpreter, env, os, log, query.may_start_interpreter);
+        auto py = describe_python_env(*config.interpreter, env, log, query.may_start_interpreter);
         if (!py) {
             throw Failure(k_exit_not_found,
                           located_message(config.interpreter_pos,
@@ -104,20 +98,20 @@ std::optional<PythonEnv> select_python_env(const PythonQuery& query, const Confi
     }
     for (const char* variable : {"VIRTUAL_ENV", "CONDA_PREFIX"}) {
         if (const auto value = env.get(variable); value && !value->empty()) {
-            if (auto py = optional_env(absolute_to(*value, cwd), variable, env, os, log, query.may_start_interpreter)) {
+            if (auto py = optional_env(absolute_to(*value, cwd), variable, env, log, query.may_start_interpreter)) {
                 return py;
             }
         }
     }
     boost::system::error_code ec;
     if (!config.file.empty() && fs::is_directory(config.dir / ".venv", ec)) {
-        if (auto py = optional_env(config.dir / ".venv", ".venv beside the config", env, os, log,
-                                   query.may_start_interpreter)) {
+        if (auto py =
+                optional_env(config.dir / ".venv", ".venv beside the config", env, log, query.may_start_interpreter)) {
             return py;
         }
     }
     if (const fs::path venv = find_dot_venv(cwd); !venv.empty()) {
-        if (auto py = optional_env(venv, ".venv", env, os, log, query.may_start_interpreter)) {
+        if (auto py = optional_env(venv, ".venv", env, log, query.may_start_interpreter)) {
             return py;
         }
     }
@@ -127,13 +121,13 @@ std::optional<PythonEnv> select_python_env(const PythonQuery& query, const Confi
     if (dir_name == "bin" || dir_name == "Scripts") {
         const fs::path root = launcher_dir.parent_path();
         if (fs::is_regular_file(root / "pyvenv.cfg", ec) || fs::is_directory(root / "conda-meta", ec)) {
-            if (auto py = optional_env(root, "the launcher's environment", env, os, log, query.may_start_interpreter)) {
+            if (auto py = optional_env(root, "the launcher's environment", env, log, query.may_start_interpreter)) {
                 return py;
             }
         }
     }
     if (const fs::path p = python_on_path(env, os); !p.empty()) {
-        return optional_env(p, "PATH", env, os, log, query.may_start_interpreter);
+        return optional_env(p, "PATH", env, log, query.may_start_interpreter);
     }
     log.note("python: no environment found; nothing CUDA-related will be added");
     return std::nullopt;

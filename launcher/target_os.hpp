@@ -29,6 +29,13 @@ constexpr std::string_view loader_path_variable(TargetOs os)
     return os == TargetOs::windows ? "PATH" : "LD_LIBRARY_PATH";
 }
 
+/// True when s holds a path separator of os: '/' anywhere, and '\\' on Windows. A command
+/// with one is a path, not a name to search on PATH (POSIX execvp; CreateProcess).
+constexpr bool has_path_separator(std::string_view s, TargetOs os)
+{
+    return s.find('/') != std::string_view::npos || (os == TargetOs::windows && s.find('\\') != std::string_view::npos);
+}
+
 /// The suffix of an executable file: ".exe" on Windows, "" on Linux.
 constexpr std::string_view executable_suffix(TargetOs os)
 {

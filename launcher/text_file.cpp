@@ -31,8 +31,7 @@ std::FILE* create_file(const boost::filesystem::path& p)
 }
 
 /// Reads from file until stop_marker has been read (when non-empty) or max_bytes are in.
-std::optional<std::string> read_stream(std::FILE* file, std::string_view stop_marker, std::size_t max_bytes,
-                                       std::string* error)
+Expected<std::string> read_stream(std::FILE* file, std::string_view stop_marker, std::size_t max_bytes)
 {
     std::string text;
     char buffer[8192];
@@ -45,44 +44,35 @@ std::optional<std::string> read_stream(std::FILE* file, std::string_view stop_ma
         }
     }
     if (std::ferror(file)) {
-        if (error) {
-            *error = errno ? std::strerror(errno) : "read error";
-        }
-        return std::nullopt;
+        return Error{errno ? std::strerror(errno) : "read error"};
     }
     return text;
 }
 
-std::optional<std::string> read_file(const boost::filesystem::path& p, std::string_view stop_marker,
-                                     std::size_t max_bytes, bool fail_when_larger, std::string* error, ReadFacts* facts)
+Expected<std::string> read_file(const boost::filesystem::path& p, std::string_view stop_marker, std::size_t max_bytes,
+                                bool fail_when_larger, ReadFacts* facts)
 {
     ReadFacts local;
     ReadFacts& f = facts ? *facts : local;
     OpenedFile opened = open_regular_file(p);
     if (!opened.file) {
         f.failure = opened.not_regular ? ReadFailure::not_regular : ReadFailure::cannot_open;
-        if (error) {
-            *error = opened.error;
-        }
-        return std::nullopt;
+        return Error{opened.error};
     }
     f.ownership = opened.ownership;
     const std::unique_ptr<std::FILE, FileCloser> file(opened.file);
     const auto too_large = [&] {
         f.failure = ReadFailure::too_large;
-        if (error) {
-            *error = "larger than " + std::to_string(max_bytes) + " bytes";
-        }
-        return std::nullopt;
+        return Error{"larger than " + std::to_string(max_bytes) + " bytes"};
     };
     if (fail_when_larger && opened.size > max_bytes) {
         return too_large();
     }
     // One byte more than the limit tells a file that grew since fstat().
-    auto text = read_stream(file.get(), stop_marker, fail_when_larger ? max_bytes + 1 : max_bytes, error);
+    auto text = read_stream(file.get(), stop_marker, fail_when_larger ? max_bytes + 1 : max_bytes);
     if (!text) {
         f.failure = ReadFailure::read_error;
-        return std::nullopt;
+        return text;
     }
     if (fail_when_larger && text->size() > max_bytes) {
         return too_large();
@@ -95,27 +85,25 @@ std::optional<std::string> read_file(const boost::filesystem::path& p, std::stri
 
 } // namespace
 
-std::optional<std::string> read_text_file(const boost::filesystem::path& p, std::string* error, std::size_t max_bytes,
-                                          ReadFacts* facts)
+Expected<std::string> read_text_file(const boost::filesystem::path& p, std::size_t max_bytes, ReadFacts* facts)
 {
-    return read_file(p, {}, max_bytes, true, error, facts);
+    return read_file(p, {}, max_bytes, true, facts);
 }
 
-std::optional<std::string> read_text_file_head(const boost::filesystem::path& p, std::string_view stop_marker,
-                                               std::size_t max_bytes, std::string* error)
+Expected<std::string> read_text_file_head(const boost::filesystem::path& p, std::string_view stop_marker,
+                                          std::size_t max_bytes)
 {
-    return read_file(p, stop_marker, max_bytes, false, error, nullptr);
+    return read_file(p, stop_marker, max_bytes, false, nullptr);
 }
 
-bool write_new_text_file(const boost::filesystem::path& p, const std::string& text, std::string& error)
+Status write_new_text_file(const boost::filesystem::path& p, const std::string& text)
 {
     errno = 0;
     const std::unique_ptr<std::FILE, FileCloser> file(create_file(p));
     if (!file || std::fwrite(text.data(), 1, text.size(), file.get()) != text.size() || std::fflush(file.get()) != 0) {
-        error = errno ? std::strerror(errno) : "write error";
-        return false;
+        return Error{errno ? std::strerror(errno) : "write error", errno == EEXIST ? k_exit_usage : k_exit_failure};
     }
-    return true;
+    return Done{};
 }
 
 } // namespace rwc

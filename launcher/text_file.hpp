@@ -2,6 +2,7 @@
 // only, never more than a size limit, never blocking on a FIFO (file_open.hpp).
 #pragma once
 
+#include "expected.hpp"
 #include "file_open.hpp"
 
 #include <boost/filesystem/path.hpp>
@@ -26,22 +27,22 @@ struct ReadFacts {
     FileOwnership ownership;
 };
 
-/// The bytes of file p, or nullopt when it cannot be opened or read, is not a regular file
-/// (a FIFO, a device: "not a regular file"), or holds more than max_bytes ("larger than N
-/// bytes"); error (when given) receives that text or the OS's (strerror of errno); facts
-/// (when given) the failure kind and the owner from fstat() of the open descriptor.
-std::optional<std::string> read_text_file(const boost::filesystem::path& p, std::string* error = nullptr,
-                                          std::size_t max_bytes = k_max_text_file, ReadFacts* facts = nullptr);
+/// The bytes of file p, or an Error when it cannot be opened or read (the OS's text,
+/// strerror of errno), is not a regular file (a FIFO, a device: "not a regular file"), or
+/// holds more than max_bytes ("larger than N bytes"); facts (when given) receives the failure
+/// kind and the owner from fstat() of the open descriptor.
+Expected<std::string> read_text_file(const boost::filesystem::path& p, std::size_t max_bytes = k_max_text_file,
+                                     ReadFacts* facts = nullptr);
 
 /// The first bytes of regular file p: reading stops once stop_marker (e.g. "\n\n", the end
-/// of METADATA's headers) has been read or max_bytes are in; nullopt (error set when given)
+/// of METADATA's headers) has been read or max_bytes are in; an Error as read_text_file's
 /// when it cannot be read or is not a regular file.
-std::optional<std::string> read_text_file_head(const boost::filesystem::path& p, std::string_view stop_marker,
-                                               std::size_t max_bytes, std::string* error = nullptr);
+Expected<std::string> read_text_file_head(const boost::filesystem::path& p, std::string_view stop_marker,
+                                          std::size_t max_bytes);
 
 /// Writes text to a NEW file p ("wx": fails when p exists, as O_EXCL does; where the C
-/// library has no "x", an existence check first). Returns false and sets error to the
-/// OS's text on failure.
-bool write_new_text_file(const boost::filesystem::path& p, const std::string& text, std::string& error);
+/// library has no "x", an existence check first). An Error with the OS's text on failure,
+/// exit status k_exit_usage when p exists, k_exit_failure otherwise.
+Status write_new_text_file(const boost::filesystem::path& p, const std::string& text);
 
 } // namespace rwc

@@ -159,7 +159,7 @@ DoctorFacts FixtureVenv::facts(const RunOptions& options) const
     }
     std::optional<PythonEnv> python;
     if (!options.no_python) {
-        python = describe_python_env(m_root, env, m_os, log);
+        python = describe_python_env(m_root, env, log);
         if (!python) {
             throw std::runtime_error("the fixture venv is not an environment");
         }

@@ -258,12 +258,13 @@ TEST_F(EnvPlanTest, ExpandVariables)
     Environment vars(TargetOs::linux);
     vars.set("A", "1");
     vars.set("EMPTY", "");
-    std::string undefined;
-    EXPECT_EQ(expand_variables("${A}${EMPTY}-${x}", vars, {{"x", "X"}}, undefined), std::optional<std::string>("1-X"));
-    EXPECT_EQ(expand_variables("${unclosed", vars, {}, undefined), std::optional<std::string>("${unclosed"));
-    EXPECT_EQ(expand_variables("$$$$ $", vars, {}, undefined), std::optional<std::string>("$$ $"));
-    EXPECT_EQ(expand_variables("a${B}c", vars, {}, undefined), std::nullopt);
-    EXPECT_EQ(undefined, "B");
+    EXPECT_EQ(expand_variables("${A}${EMPTY}-${x}", vars, {{"x", "X"}}).value_or("?"), "1-X");
+    EXPECT_EQ(expand_variables("${unclosed", vars, {}).value_or("?"), "${unclosed");
+    EXPECT_EQ(expand_variables("$$$$ $", vars, {}).value_or("?"), "$$ $");
+    const auto undefined = expand_variables("a${B}c", vars, {});
+    ASSERT_FALSE(undefined);
+    EXPECT_EQ(undefined.error().message.rfind("${B} is not defined", 0), 0u) << undefined.error().message;
+    EXPECT_EQ(undefined.error().exit_status, k_exit_usage);
 }
 
 TEST_F(EnvPlanTest, WindowsKeepsThePathSpellingAndUsesSemicolons)

@@ -35,7 +35,7 @@ TEST_F(HookInstallTest, TheFilesAreThoseOfPackagingHook)
     EXPECT_STREQ(files[1].name, "run_with_cuda_dll_dirs.pth");
     EXPECT_EQ(files[1].text, "import _run_with_cuda_dll_dirs\n");
     EXPECT_STREQ(files[0].name, "_run_with_cuda_dll_dirs.py");
-    EXPECT_EQ(read_text_file(fs::path(RWC_UNIT_HOOK_DIR) / files[0].name), files[0].text);
+    EXPECT_EQ(read_text_file(fs::path(RWC_UNIT_HOOK_DIR) / files[0].name).value_or(""), files[0].text);
 }
 
 TEST_F(HookInstallTest, GoesIntoTheEnvironmentsOwnSitePackagesNotTheUserSite)
@@ -53,7 +53,7 @@ TEST_F(HookInstallTest, InstallWritesBothFilesOnceAndRemoveTakesThemOut)
     EXPECT_FALSE(has_dll_hook(env()));
     EXPECT_EQ(install_hook(m_sp), HookChange::written);
     for (const auto& f : hook_files()) {
-        EXPECT_EQ(read_text_file(m_sp / f.name), f.text) << f.name;
+        EXPECT_EQ(read_text_file(m_sp / f.name).value_or(""), f.text) << f.name;
         EXPECT_FALSE(fs::exists(m_sp / (std::string(f.name) + ".rwc-tmp")));
     }
     EXPECT_TRUE(has_dll_hook(env()));
@@ -61,7 +61,7 @@ TEST_F(HookInstallTest, InstallWritesBothFilesOnceAndRemoveTakesThemOut)
 
     m_tree.file("env/Lib/site-packages/_run_with_cuda_dll_dirs.py", "# an older hook\n");
     EXPECT_EQ(install_hook(m_sp), HookChange::written);
-    EXPECT_EQ(read_text_file(m_sp / "_run_with_cuda_dll_dirs.py"), hook_files()[0].text);
+    EXPECT_EQ(read_text_file(m_sp / "_run_with_cuda_dll_dirs.py").value_or(""), hook_files()[0].text);
 
     m_tree.file("env/Lib/site-packages/__pycache__/_run_with_cuda_dll_dirs.cpython-312.pyc", "pyc");
     const fs::path other = m_tree.file("env/Lib/site-packages/__pycache__/other.cpython-312.pyc", "pyc");

@@ -9,6 +9,17 @@
 namespace rwc {
 namespace {
 
+/// The Error of result as a Failure (its exit status and message); nullopt, and a test
+/// failure, when result holds a program.
+std::optional<Failure> as_failure(const Expected<ResolvedProgram>& result)
+{
+    if (result) {
+        ADD_FAILURE() << "expected an Error, got the program " << result->file;
+        return std::nullopt;
+    }
+    return Failure(result.error().exit_status, result.error().message);
+}
+
 /// A venv with bin/python (and bin/python3.12), and an environment whose PATH is set per test.
 class ProgramTest : public ::testing::Test {
   protected:
@@ -17,13 +28,16 @@ class ProgramTest : public ::testing::Test {
     {
         Environment env(TargetOs::linux);
         env.set("PATH", path);
-        return resolve_program(command, with_python ? std::optional<PythonEnv>(m_py) : std::nullopt, env, Log());
+        return resolve_program(command, with_python ? std::optional<PythonEnv>(m_py) : std::nullopt, env, Log())
+            .value_or_throw();
     }
 
-    /// The Failure of resolving command with PATH = path.
+    /// The Error of resolving command with PATH = path, as a Failure.
     std::optional<Failure> failure(const std::string& command, const std::string& path) const
     {
-        return test::catch_failure([&] { resolve(command, path); });
+        Environment env(TargetOs::linux);
+        env.set("PATH", path);
+        return as_failure(resolve_program(command, m_py, env, Log()));
     }
 
     test::TempTree m_tree;
@@ -175,7 +189,7 @@ TEST_F(ProgramTest, PathWithASlashMissingOrNotExecutable)
 TEST_F(ProgramTest, UnsetPathFindsNothing)
 {
     Environment env(TargetOs::linux);
-    const auto f = test::catch_failure([&] { resolve_program("tool", std::nullopt, env, Log()); });
+    const auto f = as_failure(resolve_program("tool", std::nullopt, env, Log()));
     ASSERT_TRUE(f);
     EXPECT_EQ(f->exit_status(), 127);
     EXPECT_STREQ(f->what(), "tool: command not found (searched PATH: empty)");
@@ -187,15 +201,15 @@ TEST_F(ProgramTest, WindowsTriesPathextAndKeepsTheVenvInterpreter)
     Environment env(TargetOs::windows);
     env.set("Path", m_tree.path("win").string());
     env.set("PATHEXT", ".COM;.EXE;.BAT");
-    EXPECT_EQ(resolve_program("tool", std::nullopt, env, Log()).file, exe);
-    EXPECT_EQ(resolve_program("tool.EXE", std::nullopt, env, Log()).file, exe);
+    EXPECT_EQ(resolve_program("tool", std::nullopt, env, Log()).value_or_throw().file, exe);
+    EXPECT_EQ(resolve_program("tool.EXE", std::nullopt, env, Log()).value_or_throw().file, exe);
 
     PythonEnv py = m_py;
     py.interpreter = m_tree.executable("wv/Scripts/python.exe");
     const fs::path pythonw = m_tree.executable("wv/Scripts/pythonw.exe");
-    EXPECT_EQ(resolve_program("python", py, env, Log()).file, py.interpreter);
-    EXPECT_EQ(resolve_program("pythonw", py, env, Log()).file, pythonw);
-    EXPECT_EQ(resolve_program("python3", py, env, Log()).file, py.interpreter);
+    EXPECT_EQ(resolve_program("python", py, env, Log()).value_or_throw().file, py.interpreter);
+    EXPECT_EQ(resolve_program("pythonw", py, env, Log()).value_or_throw().file, pythonw);
+    EXPECT_EQ(resolve_program("python3", py, env, Log()).value_or_throw().file, py.interpreter);
 }
 
 TEST_F(ProgramTest, WindowsSearchesThePathInOrderSkippingRelativeElements)
@@ -214,10 +228,11 @@ TEST_F(ProgramTest, WindowsSearchesThePathInOrderSkippingRelativeElements)
     Environment env(TargetOs::windows);
     env.set("PATHEXT", ".com;.exe");
     env.set("PATH", ";rel;.;" + empty + ";" + b + ";" + m_tree.path("c").string());
-    EXPECT_EQ(resolve_program("tool", std::nullopt, env, Log()).file, first);
-    EXPECT_EQ(resolve_program("python3", std::nullopt, env, Log()).file, python3); // no environment: PATH
+    EXPECT_EQ(resolve_program("tool", std::nullopt, env, Log()).value_or_throw().file, first);
+    EXPECT_EQ(resolve_program("python3", std::nullopt, env, Log()).value_or_throw().file,
+              python3); // no environment: PATH
     env.set("PATH", ";rel;" + empty + ";" + b);
-    const auto f = test::catch_failure([&] { resolve_program("nosuchtool", std::nullopt, env, Log()); });
+    const auto f = as_failure(resolve_program("nosuchtool", std::nullopt, env, Log()));
     ASSERT_TRUE(f);
     EXPECT_EQ(f->exit_status(), 127);
     EXPECT_EQ(std::string(f->what()), "nosuchtool: command not found (searched PATH: " + empty + ", " + b + ")");
@@ -232,14 +247,14 @@ TEST_F(ProgramTest, WindowsGuiMeansPythonwAndTheConsoleOneMeansPython)
     py.interpreter = m_tree.executable("wv/Scripts/python.exe");
     const fs::path pythonw = m_tree.executable("wv/Scripts/pythonw.exe");
     for (const std::string name : {"python", "python3", "pythonw", "python.exe"}) {
-        const ResolvedProgram p = resolve_program(name, py, env, Log(), true);
+        const ResolvedProgram p = resolve_program(name, py, env, Log(), true).value_or_throw();
         EXPECT_EQ(p.file, pythonw) << name;
         EXPECT_EQ(p.argv0, pythonw.string()) << name;
     }
-    EXPECT_EQ(resolve_program("python", py, env, Log(), false).file, py.interpreter);
+    EXPECT_EQ(resolve_program("python", py, env, Log(), false).value_or_throw().file, py.interpreter);
     // On Linux there is no pythonw: gui changes nothing.
     Environment linux_env(TargetOs::linux);
-    EXPECT_EQ(resolve_program("python", m_py, linux_env, Log(), true).file, m_py.interpreter);
+    EXPECT_EQ(resolve_program("python", m_py, linux_env, Log(), true).value_or_throw().file, m_py.interpreter);
 }
 
 } // namespace

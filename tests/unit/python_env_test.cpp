@@ -23,7 +23,7 @@ class PythonEnvTest : public ::testing::Test {
                 env.set(name, value);
             }
         }
-        auto py = describe_python_env(p, env, os, Log());
+        auto py = describe_python_env(p, env, Log());
         if (!py) {
             ADD_FAILURE() << "no environment at " << p;
             return {};
@@ -75,8 +75,8 @@ TEST_F(PythonEnvTest, VenvFromItsRootFolder)
 TEST_F(PythonEnvTest, FolderWithoutInterpreterIsNoEnvironment)
 {
     m_tree.dir("empty/lib/python3.12/site-packages");
-    EXPECT_EQ(describe_python_env(m_tree.path("empty"), m_env, TargetOs::linux, Log()), std::nullopt);
-    EXPECT_EQ(describe_python_env(m_tree.path("missing"), m_env, TargetOs::linux, Log()), std::nullopt);
+    EXPECT_EQ(describe_python_env(m_tree.path("empty"), m_env, Log()), std::nullopt);
+    EXPECT_EQ(describe_python_env(m_tree.path("missing"), m_env, Log()), std::nullopt);
 }
 
 TEST_F(PythonEnvTest, SymlinkedInterpreterIsNotResolved)

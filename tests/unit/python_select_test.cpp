@@ -40,8 +40,7 @@ class PythonSelect : public ::testing::Test {
     }
 
     test::TempTree m_tree;
-    PythonQuery m_query{
-        std::nullopt, {}, m_tree.executable("tool/bin/run-with-cuda"), m_tree.dir("work/a/b"), TargetOs::linux};
+    PythonQuery m_query{std::nullopt, {}, m_tree.executable("tool/bin/run-with-cuda"), m_tree.dir("work/a/b")};
     Config m_config = default_config(m_tree.dir("proj"));
     Environment m_env{TargetOs::linux};
 };
@@ -188,7 +187,6 @@ TEST_F(PythonSelect, PathSkipsRelativeAndEmptyElements)
 
 TEST_F(PythonSelect, WindowsVirtualEnvAndPath)
 {
-    m_query.os = TargetOs::windows;
     Environment env(TargetOs::windows);
     m_tree.file("wv/pyvenv.cfg", "version = 3.12.0\n");
     m_tree.executable("wv/Scripts/python.exe");
@@ -211,7 +209,6 @@ TEST_F(PythonSelect, WindowsVirtualEnvAndPath)
 
 TEST_F(PythonSelect, WindowsCommandPathWithUpperCaseName)
 {
-    m_query.os = TargetOs::windows;
     m_tree.file("wv/pyvenv.cfg", "version = 3.12.0\n");
     m_tree.executable("wv/Scripts/python.exe");
     m_tree.dir("wv/Lib/site-packages");

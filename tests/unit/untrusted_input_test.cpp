@@ -167,26 +167,27 @@ TEST(TextFile, FifosAndDevicesAreRefusedWithoutBlocking)
     test::TempTree tree;
     const fs::path fifo = tree.root() / "fifo";
     ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
-    std::string error;
     ReadFacts facts;
-    EXPECT_FALSE(read_text_file(fifo, &error, k_max_text_file, &facts));
-    EXPECT_EQ(error, "not a regular file");
+    const auto fifo_text = read_text_file(fifo, k_max_text_file, &facts);
+    ASSERT_FALSE(fifo_text);
+    EXPECT_EQ(fifo_text.error().message, "not a regular file");
     EXPECT_EQ(facts.failure, ReadFailure::not_regular);
-    EXPECT_FALSE(read_text_file_head(fifo, "\n\n", 100, &error));
-    EXPECT_FALSE(read_text_file("/dev/zero", &error));
-    EXPECT_EQ(error, "not a regular file");
+    EXPECT_FALSE(read_text_file_head(fifo, "\n\n", 100));
+    const auto device_text = read_text_file("/dev/zero");
+    ASSERT_FALSE(device_text);
+    EXPECT_EQ(device_text.error().message, "not a regular file");
 }
 #endif
 
 TEST(TextFile, OversizedFilesAreRefused)
 {
     test::TempTree tree;
-    std::string error;
     ReadFacts facts;
     tree.file("big", std::string(2000, 'x'));
-    EXPECT_FALSE(read_text_file(tree.root() / "big", &error, 1000));
-    EXPECT_EQ(error, "larger than 1000 bytes");
-    EXPECT_EQ(read_text_file(tree.root() / "big", &error, 2000, &facts)->size(), 2000u);
+    const auto refused = read_text_file(tree.root() / "big", 1000);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().message, "larger than 1000 bytes");
+    EXPECT_EQ(read_text_file(tree.root() / "big", 2000, &facts)->size(), 2000u);
 #ifdef _WIN32
     EXPECT_FALSE(facts.ownership.known) << "no owner is read on Windows (file_open.hpp)";
 #else
