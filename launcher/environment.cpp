@@ -105,7 +105,10 @@ std::vector<std::string> Environment::to_strings() const
     std::vector<std::string> out;
     out.reserve(m_entries.size());
     for (const auto& [name, value] : m_entries) {
-        out.push_back(name + "=" + value);
+        std::string entry;
+        entry.reserve(name.size() + 1 + value.size());
+        entry.append(name).append(1, '=').append(value);
+        out.push_back(std::move(entry));
     }
     return out;
 }

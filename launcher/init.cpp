@@ -127,7 +127,7 @@ std::string starter_config(const fs::path& project_dir, const std::optional<Pyth
 
 fs::path write_starter_config(const fs::path& project_dir, const std::string& text)
 {
-    const fs::path file = project_dir / "run-with-cuda.toml";
+    fs::path file = project_dir / "run-with-cuda.toml";
     boost::system::error_code ec;
     if (fs::exists(file, ec)) {
         throw Failure(k_exit_usage, fmt::format("{} exists; --init never overwrites a config", file.string()));

@@ -104,7 +104,7 @@ void check_change(const EnvChange& c, EnvFormat format)
             bad || c.name.empty() || c.name.find('=') != std::string::npos) {
             fail(fmt::format("cmd cannot carry the variable name '{}' safely", c.name));
         }
-        if (const char bad = c.value ? cmd_unsafe_character(*c.value) : 0) {
+        if (const char bad = c.value ? cmd_unsafe_character(*c.value) : '\0') {
             fail(fmt::format("the value of {} holds {}, which cmd cannot carry safely in set \"NAME=value\"", c.name,
                              static_cast<unsigned char>(bad) < 0x20
                                  ? fmt::format("the control character 0x{:02x}", static_cast<unsigned char>(bad))

@@ -26,7 +26,7 @@ std::vector<char*> c_strings(std::vector<std::string>& strings)
 
 /// Linux's limit on one argv or environment string, NUL included: MAX_ARG_STRLEN, 32
 /// pages of 4 KiB (include/uapi/linux/binfmts.h); execve() fails with E2BIG above it.
-constexpr std::size_t k_max_arg_strlen = 32 * 4096;
+constexpr std::size_t k_max_arg_strlen = std::size_t{32} * 4096;
 
 /// Throws Failure (exit 126) naming the string execve() would refuse with E2BIG: one longer
 /// than MAX_ARG_STRLEN, or all of them (with their pointers) above sysconf(_SC_ARG_MAX).

@@ -29,6 +29,7 @@ std::vector<std::string> candidate_names(const std::string& command, const Envir
         }
     }
     std::vector<std::string> out;
+    out.reserve(exts.size());
     for (const auto& ext : exts) {
         out.push_back(command + ext);
     }

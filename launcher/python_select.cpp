@@ -62,7 +62,7 @@ fs::path python_on_path(const Environment& env, TargetOs os)
                                                : std::vector<std::string>{"python3", "python"};
     for (const auto& folder : split_path_list(env.get("PATH").value_or(""), os)) {
         for (const auto& name : names) {
-            const fs::path p = fs::path(folder) / name;
+            fs::path p = fs::path(folder) / name;
             if (fs::path(folder).is_absolute() && fs::is_regular_file(p, ec)) {
                 return p;
             }

@@ -35,7 +35,7 @@ Expected<std::string> read_stream(std::FILE* file, std::string_view stop_marker,
 {
     std::string text;
     char buffer[8192];
-    for (std::size_t n; text.size() < max_bytes && (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) {
+    for (std::size_t n = 0; text.size() < max_bytes && (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) {
         // Searching only the new bytes (and the marker's length before them) keeps this linear.
         const std::size_t from = text.size() >= stop_marker.size() ? text.size() - stop_marker.size() : 0;
         text.append(buffer, n);

@@ -77,10 +77,9 @@ class ShapeScanner {
                 fail("a non-ASCII character after a backslash (no TOML escape starts so)");
             }
             skip(2); // an escape: the next byte cannot end the string
-        } else if (m_string == Str::basic && (c == '"' || c == '\n')) {
-            close_string(c == '\n');
-        } else if (m_string == Str::literal && (c == '\'' || c == '\n')) {
-            close_string(c == '\n');
+        } else if ((m_string == Str::basic && (c == '"' || c == '\n')) ||
+                   (m_string == Str::literal && (c == '\'' || c == '\n'))) {
+            close_string(c == '\n'); // a one-line string ends at its quote, or (an error) at the line's end
         } else if (m_string == Str::ml_basic && starts("\"\"\"")) {
             skip(starts("\"\"\"\"\"") ? 5 : starts("\"\"\"\"") ? 4 : 3); // up to two quotes end the content
             close_string(false);
