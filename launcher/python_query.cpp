@@ -7,8 +7,9 @@
 #include <boost/process/exe.hpp>
 #include <boost/process/io.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <future>
-#include <sstream>
 
 namespace rwc {
 
@@ -23,7 +24,48 @@ constexpr const char* k_script = "import sys, site\n"
                                  "print('%d.%d' % sys.version_info[:2])\n"
                                  "print('\\n'.join(getattr(site, 'getsitepackages', lambda: [])()))\n";
 
+/// The next line of text from pos (pos moves past its '\n'), without its "\r\n" or "\n".
+std::string_view next_line(std::string_view text, std::size_t& pos)
+{
+    const std::size_t eol = std::min(text.find('\n', pos), text.size());
+    std::string_view line = text.substr(pos, eol - pos);
+    pos = eol < text.size() ? eol + 1 : eol;
+    if (!line.empty() && line.back() == '\r') {
+        line.remove_suffix(1);
+    }
+    return line;
+}
+
+/// True for "X.Y": one or more digits, '.', one or more digits.
+bool is_major_minor(std::string_view v)
+{
+    const std::size_t dot = v.find('.');
+    const auto digits = [](std::string_view s) {
+        return !s.empty() &&
+               std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    };
+    return dot != std::string_view::npos && digits(v.substr(0, dot)) && digits(v.substr(dot + 1));
+}
+
 } // namespace
+
+std::optional<InterpreterFacts> parse_interpreter_facts(std::string_view output)
+{
+    std::size_t pos = 0;
+    InterpreterFacts facts;
+    facts.prefix = next_line(output, pos);
+    facts.base_prefix = next_line(output, pos);
+    facts.version = next_line(output, pos);
+    if (!is_major_minor(facts.version)) {
+        return std::nullopt;
+    }
+    while (pos < output.size()) {
+        if (const std::string_view line = next_line(output, pos); !line.empty()) {
+            facts.site_packages.emplace_back(line);
+        }
+    }
+    return facts;
+}
 
 std::optional<InterpreterFacts> query_interpreter(const boost::filesystem::path& interpreter,
                                                   std::chrono::milliseconds timeout, const Log& log)
@@ -45,21 +87,9 @@ std::optional<InterpreterFacts> query_interpreter(const boost::filesystem::path&
             log.note("python: {} exited with status {}", interpreter.string(), child.exit_code());
             return std::nullopt;
         }
-        std::istringstream lines(output.get());
-        InterpreterFacts facts;
-        std::getline(lines, facts.prefix);
-        std::getline(lines, facts.base_prefix);
-        std::getline(lines, facts.version);
-        for (std::string line; std::getline(lines, line);) {
-            if (!line.empty() && line.back() == '\r') {
-                line.pop_back();
-            }
-            if (!line.empty()) {
-                facts.site_packages.push_back(line);
-            }
-        }
-        if (facts.version.empty()) {
-            return std::nullopt;
+        auto facts = parse_interpreter_facts(output.get());
+        if (!facts) {
+            log.note("python: {} did not print its prefixes and an X.Y version", interpreter.string());
         }
         return facts;
     } catch (const std::exception& e) {

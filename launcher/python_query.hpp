@@ -9,6 +9,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rwc {
@@ -21,7 +22,16 @@ struct InterpreterFacts {
     std::vector<std::string> site_packages; ///< site.getsitepackages(), existing or not
 };
 
-/// Runs `interpreter -I -c <script>` once and parses its answer; nullopt (with a --verbose
+/// Parses the query script's output: lines ended by '\n' (the last one may lack it; one '\r'
+/// before it is dropped, as a Windows text-mode stdout writes it) holding sys.prefix,
+/// sys.base_prefix and the version "X.Y" (digits, '.', digits), then one site-packages folder
+/// per line in site.getsitepackages() order, empty lines skipped. Bytes are kept as printed
+/// (no decoding: POSIX paths are bytes), with no length limit (the query's timeout bounds
+/// the output). nullopt when the version line is missing or not "X.Y": the output was cut
+/// short, or something else (a sitecustomize module) printed before the answer.
+std::optional<InterpreterFacts> parse_interpreter_facts(std::string_view output);
+
+/// Runs `interpreter -I -c <script>` once and parses its answer (parse_interpreter_facts); nullopt (with a --verbose
 /// note) when it cannot start, exits non-zero, or takes longer than timeout.
 std::optional<InterpreterFacts> query_interpreter(const boost::filesystem::path& interpreter,
                                                   std::chrono::milliseconds timeout, const Log& log);
