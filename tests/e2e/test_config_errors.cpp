@@ -75,7 +75,7 @@ class ConfigErrors : public ::testing::TestWithParam<std::tuple<BrokenConfig, Di
 TEST_P(ConfigErrors, ExitTwoWithOneLocatedLineAndNothingStarted)
 {
     const auto& [config, discovery] = GetParam();
-    test::ScratchDir work;
+    test::ScratchDir work{test::tmpfs_scratch_base()};
     fs::path file = work.root() / config.file_name;
     const fs::path marker = work.root() / "marker";
     EnvMap environment = base_environment(work.root());
@@ -161,7 +161,7 @@ INSTANTIATE_TEST_SUITE_P(E2e, ConfigErrors, ::testing::ValuesIn(all_cases()), ca
 
 TEST(ConfigErrorsMissingFile, ANamedConfigThatDoesNotExistIsAUsageError)
 {
-    test::ScratchDir work;
+    test::ScratchDir work{test::tmpfs_scratch_base()};
     const fs::path marker = work.root() / "marker";
     ProcessResult r =
         run_launcher({"--config", (work.root() / "absent.toml").string(), "--", "/usr/bin/touch", marker.string()},

@@ -46,7 +46,7 @@ class Untrusted : public ::testing::Test {
     }
 
   private:
-    test::ScratchDir m_dir;
+    test::ScratchDir m_dir{test::tmpfs_scratch_base()};
 };
 
 // --- 1. Trust ------------------------------------------------------------------------

@@ -63,12 +63,20 @@ fs::path scratch_base()
 #ifdef _WIN32
     return fs::temp_directory_path();
 #else
-    struct statvfs shm {};
-    if (::statvfs("/dev/shm", &shm) == 0 && (shm.f_flag & ST_NOEXEC) == 0 && ::access("/dev/shm", W_OK | X_OK) == 0) {
-        return "/dev/shm";
-    }
     return "/tmp";
 #endif
+}
+
+fs::path tmpfs_scratch_base()
+{
+#ifndef _WIN32
+    struct statvfs shm {};
+    if (std::getenv("RWC_TEST_TMPDIR") == nullptr && ::statvfs("/dev/shm", &shm) == 0 &&
+        (shm.f_flag & ST_NOEXEC) == 0 && ::access("/dev/shm", W_OK | X_OK) == 0) {
+        return "/dev/shm";
+    }
+#endif
+    return scratch_base();
 }
 
 ScratchDir::ScratchDir(const fs::path& base, const fs::path& name_model)

@@ -22,10 +22,14 @@ namespace rwc::test {
 namespace fs = boost::filesystem;
 
 /// Where scratch folders go by default: RWC_TEST_TMPDIR if set; on Windows %TEMP%
-/// (GetTempPathW through boost::filesystem::temp_directory_path); else /dev/shm when it is a
-/// writable folder not mounted noexec (tmpfs: a venv of 2,200 files is laid out in
-/// milliseconds, and the stand-in programs laid out there can run), else /tmp.
+/// (GetTempPathW through boost::filesystem::temp_directory_path); else /tmp, on the disk's
+/// file system (Boost's copy_file fails across devices with copy_file_range on some kernels).
 fs::path scratch_base();
+
+/// A faster place for large trees: RWC_TEST_TMPDIR if set; else /dev/shm when it is a
+/// writable folder not mounted noexec (tmpfs: a venv of 2,200 files is laid out in
+/// milliseconds, and stand-in programs laid out there can run); else scratch_base().
+fs::path tmpfs_scratch_base();
 
 /// A fresh folder base/<name_model with each '%' replaced by a random hex digit>
 /// (boost::filesystem::unique_path), created by this object alone (a name that exists is

@@ -17,7 +17,7 @@ void CudaVenvTest::SetUpTestSuite()
         return;
     }
     try {
-        s_venv_dir = std::make_unique<test::ScratchDir>();
+        s_venv_dir = std::make_unique<test::ScratchDir>(test::tmpfs_scratch_base());
         // Quotes, a space, '$' and UTF-8 in the path: every value the launcher prints or
         // passes on must survive them (':' cannot be in a path-list element).
         Venv venv = create_venv(*python, s_venv_dir->root() / "it's a \"$HOME\" caf\xc3\xa9" / "venv");
@@ -40,7 +40,7 @@ void CudaVenvTest::SetUp()
     if (!s_venv) {
         GTEST_SKIP() << s_skip_reason;
     }
-    m_work = std::make_unique<test::ScratchDir>();
+    m_work = std::make_unique<test::ScratchDir>(test::tmpfs_scratch_base());
 }
 
 ProcessResult CudaVenvTest::launch(const std::vector<std::string>& args, const EnvMap& env) const
