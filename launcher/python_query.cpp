@@ -34,7 +34,7 @@ bool is_major_minor(std::string_view s)
 
 } // namespace
 
-Expected<InterpreterFacts> parse_interpreter_answer(std::string_view output)
+Expected<InterpreterFacts> parse_interpreter_facts(std::string_view output)
 {
     Lines lines(output);
     InterpreterFacts facts;
@@ -57,7 +57,7 @@ Expected<InterpreterFacts> query_interpreter(const boost::filesystem::path& inte
                                              std::chrono::milliseconds timeout)
 {
     auto output = run_for_output(interpreter, {"-I", "-c", k_script}, timeout);
-    auto facts = output ? parse_interpreter_answer(*output) : Expected<InterpreterFacts>(output.error());
+    auto facts = output ? parse_interpreter_facts(*output) : Expected<InterpreterFacts>(output.error());
     if (!facts) {
         return Error{"cannot ask " + interpreter.string() + ": " + facts.error().message};
     }

@@ -20,10 +20,14 @@ struct InterpreterFacts {
     std::vector<std::string> site_packages; ///< site.getsitepackages(), existing or not
 };
 
-/// Parses the query script's answer: sys.prefix, "X.Y", then one site-packages folder a
-/// line ('\n' or "\r\n" line ends; empty lines skipped). An Error when the version line is
-/// missing or is not "DIGITS.DIGITS".
-Expected<InterpreterFacts> parse_interpreter_answer(std::string_view output);
+/// Parses the query script's output: lines ended by '\n' (the last one may lack it; one '\r'
+/// before it is dropped, as a Windows text-mode stdout writes it) holding sys.prefix and the
+/// version "X.Y" (digits, '.', digits), then one site-packages folder per line in
+/// site.getsitepackages() order, empty lines skipped. Bytes are kept as printed (no decoding:
+/// POSIX paths are bytes), with no length limit (the query's timeout bounds the output). An
+/// Error when the version line is missing or not "X.Y": the output was cut short, or
+/// something else (a sitecustomize module) printed before the answer.
+Expected<InterpreterFacts> parse_interpreter_facts(std::string_view output);
 
 /// Runs `interpreter -I -c <script>` once (program_output.hpp) and parses its answer; an
 /// Error ("cannot run PATH: ...") when it cannot start, exits non-zero, takes longer than

@@ -9,7 +9,6 @@
 #include <boost/filesystem/fstream.hpp>
 #include <boost/filesystem/operations.hpp>
 
-#include <iterator>
 #include <stdexcept>
 
 namespace rwc::doctor_test {
@@ -216,15 +215,6 @@ std::optional<Finding> find_code(const std::vector<Finding>& findings, const std
         }
     }
     return std::nullopt;
-}
-
-std::string read_file(const fs::path& file)
-{
-    fs::ifstream in(file, std::ios::binary);
-    if (!in) {
-        throw std::runtime_error("cannot read " + file.string());
-    }
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to)

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "doctor.hpp"
-#include "temp_tree.hpp"
+#include "scratch_dir.hpp"
 
 #include <boost/filesystem/path.hpp>
 
@@ -78,7 +78,7 @@ class FixtureVenv {
     std::vector<Finding> findings(const RunOptions& options = {}) const;
 
   private:
-    test::TempTree m_temp; ///< the scratch folder (tests/unit/temp_tree.hpp)
+    test::ScratchDir m_temp; ///< the scratch folder (tests/support/scratch_dir.hpp)
     TargetOs m_os;
     fs::path m_root;
     fs::path m_sp;
@@ -99,8 +99,8 @@ std::vector<std::string> codes(const std::vector<Finding>& findings);
 /// The finding with code, or nullopt.
 std::optional<Finding> find_code(const std::vector<Finding>& findings, const std::string& code);
 
-/// The whole content of a file; throws std::runtime_error when unreadable.
-std::string read_file(const fs::path& file);
+/// The whole content of a file; throws std::runtime_error when unreadable (scratch_dir.hpp).
+using test::read_file;
 
 /// Replaces every occurrence of from in text with to.
 std::string replace_all(std::string text, const std::string& from, const std::string& to);

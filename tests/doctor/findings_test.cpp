@@ -200,7 +200,7 @@ TEST(DoctorFindings, CudaHomeIncomplete)
     EXPECT_TRUE(mentions(find_code(windows.findings(), "cuda-home-incomplete"), "no bin/nvcc.exe, bin/ptxas.exe:"));
 
     // A full toolkit in [cuda] toolkit, or "keep": no finding.
-    test::TempTree toolkit;
+    test::ScratchDir toolkit;
     toolkit.executable("bin/nvcc");
     toolkit.executable("bin/ptxas");
     toolkit.file("include/cuda.h");

@@ -82,14 +82,15 @@ TEST_F(Cli, NoCommandAndNoAppIsAUsageError)
 
 TEST_F(Cli, NoCommandRunsTheAppCommandOfTheConfig)
 {
-    write_file(work() / "run-with-cuda.toml", "[python]\ninterpreter = " + toml_quote(venv().interpreter.string()) +
-                                                  "\n\n[app]\n"
-                                                  "command = [\"python\", \"-c\", \"import os, sys; open('app-ran', "
-                                                  "'w').write(sys.prefix); sys.exit(3)\"]\n");
+    test::write_file(work() / "run-with-cuda.toml",
+                     "[python]\ninterpreter = " + toml_quote(venv().interpreter.string()) +
+                         "\n\n[app]\n"
+                         "command = [\"python\", \"-c\", \"import os, sys; open('app-ran', "
+                         "'w').write(sys.prefix); sys.exit(3)\"]\n");
     ProcessResult r = launch({}, env());
     EXPECT_TRUE(r.exited_with(3)) << r.describe();
     ASSERT_TRUE(fs::exists(work() / "app-ran"));
-    EXPECT_TRUE(same_file(read_file(work() / "app-ran"), venv().root));
+    EXPECT_TRUE(same_file(test::read_file(work() / "app-ran"), venv().root));
 }
 
 } // namespace

@@ -14,7 +14,7 @@ class ConfigEffects : public CudaVenvTest {
     /// (found from the working directory) and the venv given by --python.
     EnvMap seen_with(const std::string& toml, const EnvMap& environment) const
     {
-        write_file(work() / "run-with-cuda.toml", toml);
+        test::write_file(work() / "run-with-cuda.toml", toml);
         return environment_seen(environment);
     }
 
@@ -77,7 +77,7 @@ TEST_F(ConfigEffects, EnvTableSetsPrependsAndUnsetsLast)
 
 TEST_F(ConfigEffects, RunWithCudaConfigVariableNamesTheFile)
 {
-    write_file(work() / "conf" / "special.toml", "[cuda]\nmodule-loading = \"eager\"\n");
+    test::write_file(work() / "conf" / "special.toml", "[cuda]\nmodule-loading = \"eager\"\n");
     EnvMap environment = env();
     environment["RUN_WITH_CUDA_CONFIG"] = (work() / "conf" / "special.toml").string();
     EXPECT_EQ(environment_seen(environment)["CUDA_MODULE_LOADING"], "EAGER");
@@ -85,8 +85,8 @@ TEST_F(ConfigEffects, RunWithCudaConfigVariableNamesTheFile)
 
 TEST_F(ConfigEffects, PyprojectToolTableIsFoundFromASubfolder)
 {
-    write_file(work() / "pyproject.toml",
-               "[project]\nname = \"demo\"\n\n[tool.run-with-cuda.cuda]\nmodule-loading = \"eager\"\n");
+    test::write_file(work() / "pyproject.toml",
+                     "[project]\nname = \"demo\"\n\n[tool.run-with-cuda.cuda]\nmodule-loading = \"eager\"\n");
     const fs::path below = work() / "src" / "demo";
     fs::create_directories(below);
     ProcessResult r = run_launcher({"--python", venv().root.string(), "--", "/usr/bin/env", "-0"}, env(), below);
@@ -96,7 +96,7 @@ TEST_F(ConfigEffects, PyprojectToolTableIsFoundFromASubfolder)
 
 TEST_F(ConfigEffects, NoConfigIgnoresABrokenConfigInTheWorkingDirectory)
 {
-    write_file(work() / "run-with-cuda.toml", "[bogus]\n");
+    test::write_file(work() / "run-with-cuda.toml", "[bogus]\n");
     ProcessResult r = launch({"--no-config", "--python", venv().root.string(), "--", "/usr/bin/true"}, env());
     EXPECT_TRUE(r.exited_with(0)) << r.describe();
 }
@@ -106,11 +106,11 @@ TEST_F(ConfigEffects, ARenamedCopyReadsItsOwnTomlAndRunsItsApp)
     const fs::path app = work() / "MyApp" / "MyApp";
     fs::create_directories(app.parent_path());
     copy_file_fast(launcher_path(), app);
-    write_file(app.parent_path() / "MyApp.toml",
-               "[python]\ninterpreter = " + toml_quote(venv().interpreter.string()) +
-                   "\n[app]\ncommand = [\"python\", \"-c\", "
-                   "\"import os, sys; print(sys.prefix); print(os.environ['CUDA_MODULE_LOADING'])\"]\n"
-                   "[cuda]\nmodule-loading = \"eager\"\n");
+    test::write_file(app.parent_path() / "MyApp.toml",
+                     "[python]\ninterpreter = " + toml_quote(venv().interpreter.string()) +
+                         "\n[app]\ncommand = [\"python\", \"-c\", "
+                         "\"import os, sys; print(sys.prefix); print(os.environ['CUDA_MODULE_LOADING'])\"]\n"
+                         "[cuda]\nmodule-loading = \"eager\"\n");
     ProcessResult r = run_direct({app.string()}, env(), work());
     ASSERT_TRUE(r.exited_with(0)) << r.describe();
     const std::string prefix = r.out.substr(0, r.out.find('\n'));

@@ -3,7 +3,8 @@
 // The command would create a marker file; it must not exist afterwards.
 #include "child_process.hpp"
 #include "e2e_env.hpp"
-#include "temp_dir.hpp"
+#include "scratch_dir.hpp"
+#include "venv_builder.hpp"
 
 #include <gtest/gtest.h>
 
@@ -74,24 +75,24 @@ class ConfigErrors : public ::testing::TestWithParam<std::tuple<BrokenConfig, Di
 TEST_P(ConfigErrors, ExitTwoWithOneLocatedLineAndNothingStarted)
 {
     const auto& [config, discovery] = GetParam();
-    TempDir work;
-    fs::path file = work.path() / config.file_name;
-    const fs::path marker = work.path() / "marker";
-    EnvMap environment = base_environment(work.path());
+    test::ScratchDir work{test::tmpfs_scratch_base()};
+    fs::path file = work.root() / config.file_name;
+    const fs::path marker = work.root() / "marker";
+    EnvMap environment = base_environment(work.root());
     std::vector<std::string> argv{launcher_path().string()};
     if (discovery == Discovery::option) {
         argv.insert(argv.end(), {"--config", file.string()});
     } else if (discovery == Discovery::variable) {
-        file = work.path() / "conf" / config.file_name;
+        file = work.root() / "conf" / config.file_name;
         environment["RUN_WITH_CUDA_CONFIG"] = file.string();
     } else if (discovery == Discovery::beside_executable) {
-        file = work.path() / "app" / "MyApp.toml";
-        argv[0] = (work.path() / "app" / "MyApp").string();
+        file = work.root() / "app" / "MyApp.toml";
+        argv[0] = (work.root() / "app" / "MyApp").string();
         copy_file_fast(launcher_path(), argv[0]);
     }
-    write_file(file, config.text);
+    test::write_file(file, config.text);
     argv.insert(argv.end(), {"--", "/usr/bin/touch", marker.string()});
-    ProcessResult r = run_direct(argv, environment, work.path());
+    ProcessResult r = run_direct(argv, environment, work.root());
 
     EXPECT_TRUE(r.exited_with(2)) << r.describe();
     EXPECT_FALSE(fs::exists(marker)) << "the command was started";
@@ -160,11 +161,11 @@ INSTANTIATE_TEST_SUITE_P(E2e, ConfigErrors, ::testing::ValuesIn(all_cases()), ca
 
 TEST(ConfigErrorsMissingFile, ANamedConfigThatDoesNotExistIsAUsageError)
 {
-    TempDir work;
-    const fs::path marker = work.path() / "marker";
+    test::ScratchDir work{test::tmpfs_scratch_base()};
+    const fs::path marker = work.root() / "marker";
     ProcessResult r =
-        run_launcher({"--config", (work.path() / "absent.toml").string(), "--", "/usr/bin/touch", marker.string()},
-                     base_environment(work.path()), work.path());
+        run_launcher({"--config", (work.root() / "absent.toml").string(), "--", "/usr/bin/touch", marker.string()},
+                     base_environment(work.root()), work.root());
     EXPECT_TRUE(r.exited_with(2)) << r.describe();
     EXPECT_EQ(r.err.rfind("run-with-cuda: error: ", 0), 0u) << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;

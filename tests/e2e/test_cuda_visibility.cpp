@@ -77,7 +77,7 @@ TEST_F(CudaVisibility, PtxasOnPathIsTheVenvsCopy)
 {
     EnvMap environment = env();
     fs::path decoy = work() / "decoy-bin" / "ptxas";
-    write_file(decoy, "#!/bin/sh\necho decoy-ptxas\n");
+    test::write_file(decoy, "#!/bin/sh\necho decoy-ptxas\n");
     fs::permissions(decoy, fs::perms::owner_all);
     environment["PATH"] = decoy.parent_path().string() + ":/usr/bin:/bin";
 
@@ -114,7 +114,7 @@ TEST_F(CudaVisibility, TheVenvToolkitWinsOverASystemOne)
 
 TEST_F(CudaVisibility, ToolkitKeepLeavesTheUsersCudaPath)
 {
-    write_file(work() / "run-with-cuda.toml", "[cuda]\ntoolkit = \"keep\"\n");
+    test::write_file(work() / "run-with-cuda.toml", "[cuda]\ntoolkit = \"keep\"\n");
     EnvMap environment = env();
     environment["CUDA_PATH"] = "/opt/my-cuda";
     environment["CUDA_HOME"] = "/opt/my-cuda";

@@ -66,7 +66,7 @@ TEST_F(EnvSelection, RelativeConfigInterpreterIsRelativeToTheConfigFolder)
     const fs::path elsewhere = work() / "elsewhere";
     fs::create_directories(elsewhere);
     const fs::path relative = venv().interpreter.lexically_relative(project);
-    write_file(project / "run-with-cuda.toml", "[python]\ninterpreter = " + toml_quote(relative.string()) + "\n");
+    test::write_file(project / "run-with-cuda.toml", "[python]\ninterpreter = " + toml_quote(relative.string()) + "\n");
     ProcessResult r = run_launcher(
         {"--config", (project / "run-with-cuda.toml").string(), "python", "-c", k_print_selection}, env(), elsewhere);
     expect_selected(r, venv());
@@ -75,10 +75,10 @@ TEST_F(EnvSelection, RelativeConfigInterpreterIsRelativeToTheConfigFolder)
 TEST_F(EnvSelection, ABareCommandIsFoundInTheVenvsBinFirst)
 {
     const fs::path tool = venv().root / "bin" / "rwc-e2e-tool";
-    write_file(tool, "#!/bin/sh\necho venv-tool\n");
+    test::write_file(tool, "#!/bin/sh\necho venv-tool\n");
     fs::permissions(tool, fs::perms::owner_all);
     const fs::path decoy = work() / "decoy" / "rwc-e2e-tool";
-    write_file(decoy, "#!/bin/sh\necho decoy-tool\n");
+    test::write_file(decoy, "#!/bin/sh\necho decoy-tool\n");
     fs::permissions(decoy, fs::perms::owner_all);
     EnvMap environment = env();
     environment["PATH"] = decoy.parent_path().string() + ":/usr/bin:/bin";

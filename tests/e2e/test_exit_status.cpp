@@ -86,7 +86,7 @@ TEST_F(ExitStatus, AMissingPythonInterpreterGives127AndStartsNothing)
 TEST_F(ExitStatus, AMissingConfigInterpreterGives127AndStartsNothing)
 {
     const fs::path marker = work() / "marker";
-    write_file(work() / "run-with-cuda.toml", "[python]\ninterpreter = \"no-venv/bin/python\"\n");
+    test::write_file(work() / "run-with-cuda.toml", "[python]\ninterpreter = \"no-venv/bin/python\"\n");
     ProcessResult r = launch({"/usr/bin/touch", marker.string()}, env());
     EXPECT_TRUE(r.exited_with(127)) << r.describe();
     expect_one_error_line(r);
@@ -96,7 +96,7 @@ TEST_F(ExitStatus, AMissingConfigInterpreterGives127AndStartsNothing)
 TEST_F(ExitStatus, ANonExecutableFileGives126)
 {
     const fs::path script = work() / "not-executable.sh";
-    write_file(script, "#!/bin/sh\ntouch marker\n");
+    test::write_file(script, "#!/bin/sh\ntouch marker\n");
     fs::permissions(script, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
     for (const std::string& command : {script.string(), std::string("./not-executable.sh")}) {
         SCOPED_TRACE(command);
@@ -110,7 +110,7 @@ TEST_F(ExitStatus, ANonExecutableFileGives126)
 TEST_F(ExitStatus, AnExecutableScriptWithoutShebangRunsUnderSh)
 {
     const fs::path script = work() / "no-shebang";
-    write_file(script, "echo \"from sh: $1\"\nexit 42\n");
+    test::write_file(script, "echo \"from sh: $1\"\nexit 42\n");
     fs::permissions(script, fs::perms::owner_all);
     ProcessResult r = launch_in_venv({"./no-shebang", "arg one"}, env());
     EXPECT_TRUE(r.exited_with(42)) << r.describe();

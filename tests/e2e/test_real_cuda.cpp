@@ -3,7 +3,7 @@
 // the same files, and under the launcher Python must map the venv's copies, not the
 // system's. A control run without the launcher shows the system copies, so this can fail.
 #include "e2e_env.hpp"
-#include "temp_dir.hpp"
+#include "scratch_dir.hpp"
 #include "venv_builder.hpp"
 
 #include <gtest/gtest.h>
@@ -42,8 +42,8 @@ class RealCudaLibraries : public ::testing::Test {
             sources.real_libraries[soname] = k_system_lib / soname;
         }
         try {
-            s_dir = std::make_unique<TempDir>("/tmp"); // hard links need the system files' device
-            Venv venv = create_venv(*python, s_dir->path() / "venv");
+            s_dir = std::make_unique<test::ScratchDir>("/tmp"); // hard links need the system files' device
+            Venv venv = create_venv(*python, s_dir->root() / "venv");
             lay_out_nvidia_tree(venv, sources);
             s_venv = venv;
         } catch (const std::exception& e) {
@@ -70,18 +70,18 @@ class RealCudaLibraries : public ::testing::Test {
     {
         argv.push_back(probe_script("load_libs.py").string());
         argv.insert(argv.end(), k_sonames.begin(), k_sonames.end());
-        ProcessResult r = run_direct(argv, base_environment(s_dir->path()), s_dir->path());
+        ProcessResult r = run_direct(argv, base_environment(s_dir->root()), s_dir->root());
         EXPECT_TRUE(r.exited_with(0)) << r.describe();
         return r.exited_with(0) ? nlohmann::json::parse(r.out) : nlohmann::json::object();
     }
 
-    static std::unique_ptr<TempDir> s_dir;
+    static std::unique_ptr<test::ScratchDir> s_dir;
     static std::optional<Venv> s_venv;
     static std::string s_skip_reason;
     static std::string s_build_error;
 };
 
-std::unique_ptr<TempDir> RealCudaLibraries::s_dir;
+std::unique_ptr<test::ScratchDir> RealCudaLibraries::s_dir;
 std::optional<Venv> RealCudaLibraries::s_venv;
 std::string RealCudaLibraries::s_skip_reason;
 std::string RealCudaLibraries::s_build_error;

@@ -6,7 +6,7 @@
 // its marker file was not created.
 #include "child_process.hpp"
 #include "e2e_env.hpp"
-#include "temp_dir.hpp"
+#include "scratch_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -23,17 +23,17 @@ namespace {
 /// hostile command would create.
 class Untrusted : public ::testing::Test {
   protected:
-    fs::path project() const { return m_dir.path() / "project"; }
+    fs::path project() const { return m_dir.root() / "project"; }
     fs::path sub() const { return project() / "sub"; }
-    fs::path marker() const { return m_dir.path() / "PWNED"; }
-    EnvMap env() const { return base_environment(m_dir.path() / "home"); }
+    fs::path marker() const { return m_dir.root() / "PWNED"; }
+    EnvMap env() const { return base_environment(m_dir.root() / "home"); }
 
     void SetUp() override { fs::create_directories(sub()); }
 
     /// Writes an executable script that creates the marker when it is run.
     fs::path marker_script(const fs::path& file) const
     {
-        write_file(file, "#!/bin/sh\ntouch '" + marker().string() + "'\necho 'release 99.9'\n");
+        test::write_file(file, "#!/bin/sh\ntouch '" + marker().string() + "'\necho 'release 99.9'\n");
         fs::permissions(file, fs::perms::owner_all | fs::perms::group_read | fs::perms::others_read);
         return file;
     }
@@ -46,7 +46,7 @@ class Untrusted : public ::testing::Test {
     }
 
   private:
-    TempDir m_dir;
+    test::ScratchDir m_dir{test::tmpfs_scratch_base()};
 };
 
 // --- 1. Trust ------------------------------------------------------------------------
@@ -54,7 +54,7 @@ class Untrusted : public ::testing::Test {
 TEST_F(Untrusted, FoundConfigOwnedByAnotherUserIsRefused)
 {
     const fs::path config = project() / "run-with-cuda.toml";
-    write_file(config, "[env]\nset = { LD_PRELOAD = \"/nonexistent/evil.so\" }\n");
+    test::write_file(config, "[env]\nset = { LD_PRELOAD = \"/nonexistent/evil.so\" }\n");
     ASSERT_EQ(::chown(config.c_str(), 65534, 65534), 0) << "the e2e suite runs as root";
     const auto r = launch({"/bin/sh", "-c", "touch '" + marker().string() + "'"}, env());
     EXPECT_TRUE(r.exited_with(2)) << r.describe();
@@ -79,8 +79,8 @@ TEST_F(Untrusted, FoundConfigWritableByEveryoneIsRefused)
 {
     for (const char* name : {"run-with-cuda.toml", "pyproject.toml"}) {
         const fs::path config = project() / name;
-        write_file(config, std::string(name[0] == 'p' ? "[tool.run-with-cuda.env]\n" : "[env]\n") +
-                               "set = { LD_PRELOAD = \"/nonexistent/evil.so\" }\n");
+        test::write_file(config, std::string(name[0] == 'p' ? "[tool.run-with-cuda.env]\n" : "[env]\n") +
+                                     "set = { LD_PRELOAD = \"/nonexistent/evil.so\" }\n");
         ASSERT_EQ(::chmod(config.c_str(), 0666), 0);
         const auto r = launch({"/bin/sh", "-c", "touch '" + marker().string() + "'"}, env());
         EXPECT_TRUE(r.exited_with(2)) << name << ": " << r.describe();
@@ -92,7 +92,7 @@ TEST_F(Untrusted, FoundConfigWritableByEveryoneIsRefused)
 
 TEST_F(Untrusted, OwnConfigIsUsed)
 {
-    write_file(project() / "run-with-cuda.toml", "[env]\nset = { FROM_CONFIG = \"yes\" }\n");
+    test::write_file(project() / "run-with-cuda.toml", "[env]\nset = { FROM_CONFIG = \"yes\" }\n");
     const auto r = launch({"--print-env"}, env());
     EXPECT_TRUE(r.exited_with(0)) << r.describe();
     EXPECT_NE(r.out.find("export FROM_CONFIG='yes'"), std::string::npos) << r.out;
@@ -104,7 +104,7 @@ TEST_F(Untrusted, InspectionNeverStartsTheInterpreter)
 {
     // An interpreter whose files cannot tell its site-packages (no pyvenv.cfg, no lib/python3.*).
     marker_script(project() / "fakepy" / "bin" / "fakepy");
-    write_file(project() / "run-with-cuda.toml", "[python]\ninterpreter = \"fakepy/bin/fakepy\"\n");
+    test::write_file(project() / "run-with-cuda.toml", "[python]\ninterpreter = \"fakepy/bin/fakepy\"\n");
     for (const auto& option : std::vector<std::vector<std::string>>{
              {"--print-env"}, {"--dry-run", "python"}, {"--init"}, {"--doctor"}, {"--doctor", "--json"}}) {
         const auto r = launch(option, env());
@@ -124,7 +124,7 @@ TEST_F(Untrusted, DoctorNeverRunsToolsFromConfigPathFolders)
 {
     marker_script(project() / "tools" / "ptxas");
     marker_script(project() / "tools" / "nvcc");
-    write_file(project() / "run-with-cuda.toml", "[env]\nprepend = { PATH = [\"tools\"] }\n");
+    test::write_file(project() / "run-with-cuda.toml", "[env]\nprepend = { PATH = [\"tools\"] }\n");
     for (const char* json : {"", "--json"}) {
         std::vector<std::string> args{"--doctor"};
         if (*json) {
@@ -182,7 +182,7 @@ std::string hostile_config()
 
 TEST_F(Untrusted, PrintEnvEvaluatedByRealShellsSetsExactlyTheValues)
 {
-    write_file(project() / "run-with-cuda.toml", hostile_config());
+    test::write_file(project() / "run-with-cuda.toml", hostile_config());
     struct Shell {
         std::string format;
         std::vector<std::string> argv; ///< {program, ...}; the script's path is appended
@@ -199,7 +199,7 @@ TEST_F(Untrusted, PrintEnvEvaluatedByRealShellsSetsExactlyTheValues)
         const auto printed = launch({"--print-env", shell.format}, env());
         ASSERT_TRUE(printed.exited_with(0)) << printed.describe();
         const fs::path script = sub() / ("env." + shell.format);
-        write_file(script, printed.out);
+        test::write_file(script, printed.out);
         std::vector<std::string> argv = shell.argv;
         argv.push_back(script.string());
         const auto r = run_direct(argv, env(), sub());
@@ -218,14 +218,15 @@ TEST_F(Untrusted, PrintEnvEvaluatedByRealShellsSetsExactlyTheValues)
 TEST_F(Untrusted, CmdFormatRefusesWhatCmdCannotCarry)
 {
     for (const std::string bad : {"a\"b", "100%", "%PATH%", "!x!", "a\nb", "a^b"}) {
-        write_file(project() / "run-with-cuda.toml",
-                   "[cuda]\nenabled = false\n[env.set]\nV = " + toml_quote(bad) + "\n");
+        test::write_file(project() / "run-with-cuda.toml",
+                         "[cuda]\nenabled = false\n[env.set]\nV = " + toml_quote(bad) + "\n");
         const auto r = launch({"--print-env", "cmd"}, env());
         EXPECT_TRUE(r.exited_with(2)) << bad << ": " << r.describe();
         EXPECT_NE(r.err.find("the value of V"), std::string::npos) << r.err;
         EXPECT_EQ(r.out, "") << "nothing unsafe is printed";
     }
-    write_file(project() / "run-with-cuda.toml", "[cuda]\nenabled = false\n[env.set]\nV = \"a & b | c < d > e\"\n");
+    test::write_file(project() / "run-with-cuda.toml",
+                     "[cuda]\nenabled = false\n[env.set]\nV = \"a & b | c < d > e\"\n");
     const auto r = launch({"--print-env", "cmd"}, env());
     EXPECT_TRUE(r.exited_with(0)) << r.describe();
     EXPECT_NE(r.out.find("set \"V=a & b | c < d > e\""), std::string::npos) << r.out;
@@ -234,13 +235,13 @@ TEST_F(Untrusted, CmdFormatRefusesWhatCmdCannotCarry)
 TEST_F(Untrusted, HostileVariableNamesAreConfigErrors)
 {
     for (const std::string name : {"X;touch PWNED;Y", "X Y", "1X", "X-Y", "X\nY", "$(touch PWNED)", "A\xc3\x9f", ""}) {
-        write_file(project() / "run-with-cuda.toml", "[env.set]\n" + toml_quote(name) + " = \"v\"\n");
+        test::write_file(project() / "run-with-cuda.toml", "[env.set]\n" + toml_quote(name) + " = \"v\"\n");
         const auto r = launch({"--print-env"}, env());
         EXPECT_TRUE(r.exited_with(2)) << r.describe();
         EXPECT_NE(r.err.find("run-with-cuda.toml:2:1: [env] set"), std::string::npos) << r.err;
         EXPECT_EQ(r.out, "");
     }
-    write_file(project() / "run-with-cuda.toml", "[env]\nunset = [\"A;B\"]\n");
+    test::write_file(project() / "run-with-cuda.toml", "[env]\nunset = [\"A;B\"]\n");
     const auto r = launch({"--print-env"}, env());
     EXPECT_TRUE(r.exited_with(2)) << r.describe();
     EXPECT_NE(r.err.find("run-with-cuda.toml:2:"), std::string::npos) << r.err;
@@ -250,13 +251,13 @@ TEST_F(Untrusted, InitWritesHostileFolderNamesOnlyAsInertComments)
 {
     const fs::path venv = project() / ".venv";
     const fs::path sp = venv / "lib" / "python3.12" / "site-packages";
-    write_file(venv / "pyvenv.cfg", "version = 3.12.1\n");
+    test::write_file(venv / "pyvenv.cfg", "version = 3.12.1\n");
     marker_script(venv / "bin" / "python3");
-    write_file(sp / "nvidia" / "evil\nLD_PRELOAD = \"x\"\n[env]\n#" / "lib" / "libx.so", "");
-    write_file(sp / "nvidia" / "cu13" / "lib" / "libcudart.so.13", "");
+    test::write_file(sp / "nvidia" / "evil\nLD_PRELOAD = \"x\"\n[env]\n#" / "lib" / "libx.so", "");
+    test::write_file(sp / "nvidia" / "cu13" / "lib" / "libcudart.so.13", "");
     const auto r = launch({"--init"}, env());
     ASSERT_TRUE(r.exited_with(0)) << r.describe();
-    const std::string written = read_file(sub() / "run-with-cuda.toml");
+    const std::string written = test::read_file(sub() / "run-with-cuda.toml");
     EXPECT_EQ(written.find("\nLD_PRELOAD"), std::string::npos) << written;
     EXPECT_NE(written.find("evil\\x0aLD_PRELOAD"), std::string::npos) << written;
     // The written file is a valid config that sets nothing.
@@ -292,7 +293,7 @@ TEST_F(Untrusted, DeepNestingAndNonAsciiKeysAreConfigErrors)
         {"x = " + std::string(5000, '[') + std::string(5000, ']') + "\n", ":1:"},
         {"A\xc3\x9f = 1\n", ":1:2: a non-ASCII character"}};
     for (const auto& [text, where] : cases) {
-        write_file(project() / "run-with-cuda.toml", text);
+        test::write_file(project() / "run-with-cuda.toml", text);
         const auto r = launch({"--print-env"}, env());
         EXPECT_TRUE(r.exited_with(2)) << r.describe().substr(0, 300);
         EXPECT_NE(r.err.find("run-with-cuda.toml" + where), std::string::npos) << r.err.substr(0, 300);
@@ -315,16 +316,17 @@ TEST_F(Untrusted, FifosDevicesAndHugeFilesNeitherHangNorExhaustMemory)
     // --doctor over a FIFO METADATA, a RECORD linked to /dev/zero, a 20,000-'(' marker.
     const fs::path venv = project() / ".venv";
     const fs::path sp = venv / "lib" / "python3.12" / "site-packages";
-    write_file(venv / "pyvenv.cfg", "version = 3.12.1\n");
-    write_file(venv / "bin" / "python3", "");
-    write_file(sp / "nvidia" / "cublas" / "lib" / "libcublas.so.12", "");
+    test::write_file(venv / "pyvenv.cfg", "version = 3.12.1\n");
+    test::write_file(venv / "bin" / "python3", "");
+    test::write_file(sp / "nvidia" / "cublas" / "lib" / "libcublas.so.12", "");
     fs::create_directories(sp / "nvidia_cublas_cu12-12.4.5.8.dist-info");
     ASSERT_EQ(::mkfifo((sp / "nvidia_cublas_cu12-12.4.5.8.dist-info" / "METADATA").c_str(), 0644), 0);
-    write_file(sp / "nvidia_cufft_cu12-11.2.1.3.dist-info" / "METADATA",
-               "Name: nvidia-cufft-cu12\nVersion: 11.2.1.3\n\n");
+    test::write_file(sp / "nvidia_cufft_cu12-11.2.1.3.dist-info" / "METADATA",
+                     "Name: nvidia-cufft-cu12\nVersion: 11.2.1.3\n\n");
     fs::create_symlink("/dev/zero", sp / "nvidia_cufft_cu12-11.2.1.3.dist-info" / "RECORD");
-    write_file(sp / "torch-2.5.1.dist-info" / "METADATA",
-               "Name: torch\nVersion: 2.5.1\nRequires-Dist: nvidia-cudnn-cu12; " + std::string(20000, '(') + "\n\n");
+    test::write_file(sp / "torch-2.5.1.dist-info" / "METADATA",
+                     "Name: torch\nVersion: 2.5.1\nRequires-Dist: nvidia-cudnn-cu12; " + std::string(20000, '(') +
+                         "\n\n");
     const auto started = std::chrono::steady_clock::now();
     r = launch({"--doctor", "--json"}, env());
     const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -337,9 +339,9 @@ TEST_F(Untrusted, EmptyLeftoverFolderIsNoMixedMajors)
 {
     const fs::path venv = project() / ".venv";
     const fs::path sp = venv / "lib" / "python3.12" / "site-packages";
-    write_file(venv / "pyvenv.cfg", "version = 3.12.1\n");
-    write_file(venv / "bin" / "python3", "");
-    write_file(sp / "nvidia" / "cu13" / "lib" / "libcudart.so.13", "");
+    test::write_file(venv / "pyvenv.cfg", "version = 3.12.1\n");
+    test::write_file(venv / "bin" / "python3", "");
+    test::write_file(sp / "nvidia" / "cu13" / "lib" / "libcudart.so.13", "");
     fs::create_directories(sp / "nvidia" / "cufft" / "lib"); // emptied by pip uninstall
     auto r = launch({"--print-env"}, env());
     EXPECT_TRUE(r.exited_with(0)) << r.describe();
@@ -377,10 +379,10 @@ TEST_F(Untrusted, FourteenHundredPackageFoldersTakeLinearTime)
 {
     const fs::path venv = project() / ".venv";
     const fs::path nvidia = venv / "lib" / "python3.12" / "site-packages" / "nvidia";
-    write_file(venv / "pyvenv.cfg", "version = 3.12.1\n");
-    write_file(venv / "bin" / "python3", "");
+    test::write_file(venv / "pyvenv.cfg", "version = 3.12.1\n");
+    test::write_file(venv / "bin" / "python3", "");
     for (int i = 0; i < 1400; ++i) {
-        write_file(nvidia / ("pkg" + std::to_string(i)) / "lib" / "libx.so", "");
+        test::write_file(nvidia / ("pkg" + std::to_string(i)) / "lib" / "libx.so", "");
     }
     ProcessResult r;
     const double seconds = timed([&] { return launch({"--print-env"}, env()); }, r);
@@ -392,8 +394,8 @@ TEST_F(Untrusted, FourteenHundredPackageFoldersTakeLinearTime)
 
 TEST_F(Untrusted, VariableTooLongForExecveIsNamed)
 {
-    write_file(project() / "run-with-cuda.toml",
-               "[cuda]\nenabled = false\n[env.set]\nHUGE = \"" + std::string(140000, 'x') + "\"\n");
+    test::write_file(project() / "run-with-cuda.toml",
+                     "[cuda]\nenabled = false\n[env.set]\nHUGE = \"" + std::string(140000, 'x') + "\"\n");
     const auto r = launch({"/bin/sh", "-c", "touch '" + marker().string() + "'"}, env());
     EXPECT_TRUE(r.exited_with(126)) << r.describe().substr(0, 400);
     EXPECT_NE(r.err.find("HUGE is 140006 bytes"), std::string::npos) << r.err.substr(0, 400);

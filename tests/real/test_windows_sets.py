@@ -12,7 +12,6 @@ import json
 import os
 import re
 import struct
-import tempfile
 import time
 from pathlib import Path
 
@@ -132,19 +131,20 @@ def parse_report(data):
     return out
 
 
-def load_in_child(wine, command, names, debug=False, cwd=None):
+def load_in_child(wine, scratch, command, names, debug=False, cwd=None):
     """Starts command (the child, directly or through the launcher) with RWC_CHILD_DLL=names,
-    in cwd (a scratch folder when None); returns (report dict, stderr). debug: Wine's loader
-    errors on stderr."""
-    with tempfile.TemporaryDirectory(prefix="rwc-win-dll-") as tmp:
-        report = Path(tmp) / "report.txt"
-        extra = {"RWC_CHILD_DLL": ";".join(names), "RWC_CHILD_REPORT": winpath(report)}
-        if debug:
-            extra["RWC_WINEDEBUG"] = "err+module"
-        proc = run(wine + command, env=wine_env(**extra), cwd=cwd or tmp, check=False, timeout=300)
-        if not report.exists():
-            pytest.fail(f"no child report (exit {proc.returncode}): {command}\n{proc.stderr[-4000:]}")
-        return parse_report(report.read_bytes()), proc.stderr
+    in cwd (scratch, the test's tmp_path, when None), its report written to scratch/report.txt
+    (an earlier child's report removed first); returns (report dict, stderr). debug: Wine's
+    loader errors on stderr."""
+    report = Path(scratch) / "report.txt"
+    report.unlink(missing_ok=True)
+    extra = {"RWC_CHILD_DLL": ";".join(names), "RWC_CHILD_REPORT": winpath(report)}
+    if debug:
+        extra["RWC_WINEDEBUG"] = "err+module"
+    proc = run(wine + command, env=wine_env(**extra), cwd=cwd or scratch, check=False, timeout=300)
+    if not report.exists():
+        pytest.fail(f"no child report (exit {proc.returncode}): {command}\n{proc.stderr[-4000:]}")
+    return parse_report(report.read_bytes()), proc.stderr
 
 
 # --- The files the wheels install --------------------------------------------------------
@@ -252,7 +252,7 @@ def test_every_dll_and_tool_is_on_path(wine, launcher_exe, name):
 # --- (c) each DLL loads by its bare name, from the venv ----------------------------------
 
 @pytest.mark.parametrize("name", WIN_SETS)
-def test_each_dll_loads_from_the_venv(wine, launcher_exe, child_exe, name):
+def test_each_dll_loads_from_the_venv(wine, launcher_exe, child_exe, name, tmp_path):
     wset, root = prepared(name)
     site = root / "Lib" / "site-packages"
     dlls, _ = dlls_and_tools(site, wset)
@@ -270,7 +270,8 @@ def test_each_dll_loads_from_the_venv(wine, launcher_exe, child_exe, name):
         # Its imports from the venv (transitively) follow it in the list: LoadLibraryW then
         # returns the module already mapped, and GetModuleFileNameW tells where it came from.
         deps = venv_imports(dll, on_path)
-        report, stderr = load_in_child(wine, through_launcher, [dll.name] + [d.name for d in deps], debug=True)
+        names = [dll.name] + [d.name for d in deps]
+        report, stderr = load_in_child(wine, tmp_path, through_launcher, names, debug=True)
         kind, value = report.get(dll.name, ("missing", None))
         if kind == "dll":
             bad = []
@@ -314,11 +315,11 @@ def test_each_dll_loads_from_the_venv(wine, launcher_exe, child_exe, name):
 
 
 @pytest.mark.parametrize("name", WIN_SETS)
-def test_without_the_launcher_the_child_does_not_find_them(wine, child_exe, name):
+def test_without_the_launcher_the_child_does_not_find_them(wine, child_exe, name, tmp_path):
     # The control: the same child, started without the launcher, loads none of the venv's DLLs.
     wset, root = prepared(name)
     dlls, _ = dlls_and_tools(root / "Lib" / "site-packages", wset)
-    report, _ = load_in_child(wine, [child_exe], [p.name for p in dlls])
+    report, _ = load_in_child(wine, tmp_path, [child_exe], [p.name for p in dlls])
     found = {n: v for n, (kind, v) in report.items() if kind == "dll"}
     assert len(report) == len(dlls), f"the child reported {len(report)} of {len(dlls)} DLLs"
     assert not found, f"loaded without the launcher: {found}"
@@ -326,14 +327,14 @@ def test_without_the_launcher_the_child_does_not_find_them(wine, child_exe, name
     assert codes == {ERROR_MOD_NOT_FOUND}, codes
 
 
-def test_a_dll_whose_import_is_missing_is_diagnosed(wine, child_exe):
+def test_a_dll_whose_import_is_missing_is_diagnosed(wine, child_exe, tmp_path):
     # The diagnosis of the case above, on a DLL that cannot load: cutensor.dll found in the
     # working directory (the search order's last place but PATH) without the launcher, so its
     # import cublasLt64_13.dll is on no search path. Error 126, and both Wine's message and
     # missing_imports() name the import.
     wset, root = prepared("win-cu13")
     dll = root / "Lib" / "site-packages" / "cutensor" / "bin" / "cutensor.dll"
-    report, stderr = load_in_child(wine, [child_exe], [dll.name], debug=True, cwd=dll.parent)
+    report, stderr = load_in_child(wine, tmp_path, [child_exe], [dll.name], debug=True, cwd=dll.parent)
     assert report[dll.name] == ("nodll", ERROR_MOD_NOT_FOUND), report
     assert [m["dep"].lower() for m in WINE_IMPORT_ERROR.finditer(stderr)] == ["cublaslt64_13.dll"], stderr
     assert missing_imports(dll, {}, system32()) == {"cublaslt64_13.dll"}

@@ -2,7 +2,7 @@
 // file": an unknown key or table, a wrong type or an invalid value names file, line, column).
 #include "config.hpp"
 #include "failure.hpp"
-#include "temp_tree.hpp"
+#include "scratch_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -100,7 +100,7 @@ TEST(ConfigErrors, InvalidModuleLoading)
 
 TEST(ConfigErrors, ToolkitNamingAMissingFolder)
 {
-    test::TempTree tree;
+    test::ScratchDir tree;
     tree.file("proj/a-file", "x");
     const fs::path file = tree.path("proj/run-with-cuda.toml");
     for (const std::string value : {"no/such", "a-file", ""}) {
@@ -214,7 +214,7 @@ TEST(ConfigErrors, PyprojectSyntaxErrorAnywhere)
 
 TEST(ConfigErrors, LoadConfigReportsTheFileItRead)
 {
-    test::TempTree tree;
+    test::ScratchDir tree;
     const fs::path file = tree.file("run-with-cuda.toml", "[cuda]\nenabled = 1\n");
     const auto failure = test::catch_failure([&] { load_config(file); });
     ASSERT_TRUE(failure);

@@ -3,7 +3,7 @@
 // then from the working directory upward (run-with-cuda.toml, pyproject.toml with the table).
 #include "config.hpp"
 #include "failure.hpp"
-#include "temp_tree.hpp"
+#include "scratch_dir.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <gtest/gtest.h>
@@ -23,7 +23,7 @@ class ConfigFind : public ::testing::Test {
         return find_config({explicit_file, no_config, m_exe, m_cwd}, m_env, Log());
     }
 
-    test::TempTree m_tree;
+    test::ScratchDir m_tree;
     fs::path m_exe = m_tree.executable("app/bin/MyApp");
     fs::path m_cwd = m_tree.dir("work/a/b");
     Environment m_env{TargetOs::linux};

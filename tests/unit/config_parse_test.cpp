@@ -1,8 +1,9 @@
 // config_parse: valid configs read into the right fields (docs/design.md, "Config file").
 // The error cases are in config_errors_test.cpp.
 #include "config.hpp"
+#include "cwd_guard.hpp"
 #include "failure.hpp"
-#include "temp_tree.hpp"
+#include "scratch_dir.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <gtest/gtest.h>
@@ -10,7 +11,7 @@
 namespace rwc {
 namespace {
 
-using test::TempTree;
+using test::ScratchDir;
 
 /// An absolute path's prefix on this host: "" on POSIX, a drive on Windows, where "/opt"
 /// is relative to the current drive and so resolved against the config's folder.
@@ -65,7 +66,7 @@ std::vector<std::string> values(const std::vector<ConfigString>& list)
 
 TEST(ConfigParse, DesignExampleFillsEveryField)
 {
-    TempTree tree;
+    ScratchDir tree;
     const fs::path file = tree.file("proj/run-with-cuda.toml", k_design_example);
     const fs::path dir = tree.path("proj");
     const Config c = load_config(file);
@@ -108,7 +109,7 @@ TEST(ConfigParse, DesignExampleFillsEveryField)
 
 TEST(ConfigParse, NonDefaultValues)
 {
-    TempTree tree;
+    ScratchDir tree;
     tree.dir("proj/cuda-root");
     const fs::path file = tree.path("proj/run-with-cuda.toml");
     const fs::path dir = tree.path("proj");
@@ -192,7 +193,7 @@ TEST(ConfigParse, DottedKeysAndInlineTablesAreTheSameTables)
 
 TEST(ConfigParse, RelativeConfigFileNameResolvesAgainstTheWorkingDirectory)
 {
-    TempTree tree;
+    ScratchDir tree;
     tree.file("sub/run-with-cuda.toml", "[python]\ninterpreter = \"env\"\n");
     test::CwdGuard cwd(tree.root());
     const Config c = load_config("sub/run-with-cuda.toml");
@@ -211,7 +212,7 @@ TEST(ConfigParse, DefaultConfig)
 
 TEST(ConfigParse, PyprojectUsesTheToolTable)
 {
-    TempTree tree;
+    ScratchDir tree;
     const fs::path file = tree.file("proj/pyproject.toml", R"([project]
 name = "demo"
 version = "1.0"
@@ -249,7 +250,7 @@ TEST(ConfigParse, PyprojectWithoutTheTableIsAnError)
 
 TEST(ConfigParse, MissingFileIsAUsageErrorWithTheOsText)
 {
-    TempTree tree;
+    ScratchDir tree;
     const fs::path file = tree.path("nope.toml");
     const auto failure = test::catch_failure([&] { load_config(file); });
     ASSERT_TRUE(failure);

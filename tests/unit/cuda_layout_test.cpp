@@ -1,7 +1,7 @@
 // cuda_layout: the directory rules of docs/layouts.md for both target OSes, on
 // site-packages/nvidia trees laid out on disk as the real wheels' RECORDs list them.
 #include "cuda_layout.hpp"
-#include "temp_tree.hpp"
+#include "scratch_dir.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <gtest/gtest.h>
@@ -41,11 +41,11 @@ std::string record_path(const std::string& line)
 }
 
 /// Creates, under sp, every file the real cu13 wheels' RECORDs list below nvidia/ (empty).
-std::size_t lay_out_cu13_wheels(const test::TempTree& tree, const std::string& sp)
+std::size_t lay_out_cu13_wheels(const test::ScratchDir& tree, const std::string& sp)
 {
     std::size_t files = 0;
     for (const auto& wheel : fs::directory_iterator(RWC_UNIT_CU13_MANIFESTS)) {
-        std::istringstream lines(test::read_bytes(wheel.path() / "RECORD"));
+        std::istringstream lines(test::read_file(wheel.path() / "RECORD"));
         for (std::string line; std::getline(lines, line);) {
             const std::string path = record_path(line);
             if (path.rfind("nvidia/", 0) == 0) {
@@ -76,7 +76,7 @@ CudaLayout scan(const Paths& site_packages, TargetOs os = TargetOs::linux, const
 
 TEST(CudaLayout, LinuxCu13FromTheRealWheelRecords)
 {
-    test::TempTree tree;
+    test::ScratchDir tree;
     ASSERT_GT(lay_out_cu13_wheels(tree, "sp"), 2000U);
     const fs::path nv = tree.path("sp/nvidia");
     ASSERT_TRUE(fs::is_regular_file(nv / "cu13/lib/libcudart.so.13"));
@@ -96,7 +96,7 @@ TEST(CudaLayout, LinuxCu13FromTheRealWheelRecords)
 
 TEST(CudaLayout, LinuxCu12PerPackageTree)
 {
-    test::TempTree tree;
+    test::ScratchDir tree;
     for (const char* dir : {"cuda_runtime/lib", "cublas/lib", "cudnn/lib", "cuda_nvcc/bin", "cuda_nvcc/nvvm/lib64",
                             "cuda_nvcc/include"}) {
         tree.dir(std::string("sp/nvidia/") + dir);
@@ -116,7 +116,7 @@ TEST(CudaLayout, LinuxCu12PerPackageTree)
 
 TEST(CudaLayout, WindowsCu12Column)
 {
-    test::TempTree tree;
+    test::ScratchDir tree;
     for (const char* dir : {"cuda_runtime/bin", "cuda_runtime/lib/x64", "cublas/bin", "cudnn/bin", "cuda_nvcc/bin",
                             "cuda_nvcc/nvvm/bin", "cuda_nvrtc/bin"}) {
         tree.dir(std::string("sp/nvidia/") + dir);
@@ -136,7 +136,7 @@ TEST(CudaLayout, WindowsCu13Column)
 {
     // nvidia-cuda-runtime 13.0.96, nvidia-cusparselt-cu13 0.10.0, nvidia-cudss-cu13 1.0.0.35
     // (cu13/bin holds cudss64_1.dll beside ptxas.exe), nvidia-cudnn-cu13 9.28.1.4; win_amd64.
-    test::TempTree tree;
+    test::ScratchDir tree;
     tree.file("sp/nvidia/cu13/bin/x86_64/cudart64_13.dll");
     tree.file("sp/nvidia/cu13/bin/x64/cusparseLt_13.dll");
     tree.file("sp/nvidia/cu13/bin/ptxas.exe");
@@ -159,7 +159,7 @@ TEST(CudaLayout, WindowsCu13Column)
 
 TEST(CudaLayout, MixedMajorsIsAFinding)
 {
-    test::TempTree tree;
+    test::ScratchDir tree;
     tree.file("sp/nvidia/cu13/include/cuda.h");
     tree.file("sp/nvidia/cu13/lib/libcudart.so.13");
     tree.file("sp/nvidia/cuda_runtime/include/cuda.h");
@@ -173,7 +173,7 @@ TEST(CudaLayout, MixedMajorsIsAFinding)
 
 TEST(CudaLayout, MixedMajorsAcrossSitePackagesIsAFindingToo)
 {
-    test::TempTree tree;
+    test::ScratchDir tree;
     tree.file("venv/nvidia/cu13/lib/libcublas.so.13");
     tree.file("user/nvidia/cublas/lib/libcublas.so.12");
     EXPECT_EQ(scan({tree.path("venv"), tree.path("user")}).findings.size(), 1U);
@@ -188,7 +188,7 @@ TEST(CudaLayout, MixedMajorsAcrossSitePackagesIsAFindingToo)
 
 TEST(CudaLayout, IncludeAndExclude)
 {
-    test::TempTree tree;
+    test::ScratchDir tree;
     lay_out_cu13_wheels(tree, "sp");
     const fs::path nv = tree.path("sp/nvidia");
     const CudaLayout only = scan({tree.path("sp")}, TargetOs::linux, {"cudnn"});
@@ -204,7 +204,7 @@ TEST(CudaLayout, IncludeAndExclude)
 
 TEST(CudaLayout, EarlierSitePackagesShadowsLater)
 {
-    test::TempTree tree;
+    test::ScratchDir tree;
     tree.dir("first/nvidia/cudnn/lib");
     tree.dir("second/nvidia/cudnn/lib");
     tree.dir("second/nvidia/nccl/lib");
@@ -217,7 +217,7 @@ TEST(CudaLayout, EarlierSitePackagesShadowsLater)
 
 TEST(CudaLayout, PackageWithoutKnownFoldersIsListedWithNone)
 {
-    test::TempTree tree;
+    test::ScratchDir tree;
     tree.dir("sp/nvidia/cuda_cccl/include");
     const CudaLayout layout = scan({tree.path("sp")});
     EXPECT_EQ(names(layout), Names{"cuda_cccl"});
@@ -228,7 +228,7 @@ TEST(CudaLayout, PackageWithoutKnownFoldersIsListedWithNone)
 
 TEST(CudaLayout, EveryRuleCitesASectionOfDocsLayouts)
 {
-    const std::string doc = test::read_bytes(RWC_UNIT_DOCS_LAYOUTS);
+    const std::string doc = test::read_file(RWC_UNIT_DOCS_LAYOUTS);
     for (const TargetOs os : {TargetOs::linux, TargetOs::windows}) {
         ASSERT_FALSE(layout_rules(os).empty());
         for (const auto& rule : layout_rules(os)) {
@@ -248,7 +248,7 @@ TEST(CudaLayout, OutsideNvidiaCutensorAndCuquantum)
     // cutensor-cu12/-cu13 2.8.1 (Linux: cutensor/lib; win_amd64: cutensor/bin, import
     // libraries in cutensor/lib), custatevec-cu12 1.15.0 and cutensornet-cu12 2.14.0
     // (cuquantum/lib; no win_amd64 wheel).
-    test::TempTree tree;
+    test::ScratchDir tree;
     tree.file("sp/nvidia/cu13/lib/libcublasLt.so.13");
     tree.file("sp/cutensor/lib/libcutensor.so.2");
     tree.file("sp/cutensor/bin/cutensor.dll");
@@ -273,7 +273,7 @@ TEST(CudaLayout, CublasmpAndCufftmpOneLevelDeeper)
 {
     // nvidia-cublasmp-cu12/-cu13 0.10.0.3695, nvidia-cufftmp-cu12 11.4.0.6.post1 and
     // nvidia-cufftmp-cu13 12.1.3.2: nvidia/<pkg>/cuNN/lib.
-    test::TempTree tree;
+    test::ScratchDir tree;
     tree.file("sp/nvidia/cublasmp/cu12/lib/libcublasmp.so.0");
     tree.file("sp/nvidia/cublasmp/cu13/lib/libcublasmp.so.0");
     tree.file("sp/nvidia/cufftmp/cu12/lib/libcufftMp.so.11");
@@ -291,7 +291,7 @@ TEST(CudaLayout, Cu12AndCu13SideBySideCu13First)
     // nvidia-cudss-cu12/-cu13 1.0.0.35, nvidia-cusolvermp-cu12/-cu13 0.9.1.9318.post1,
     // nvidia-libmathdx-cu12 0.3.1.9 / -cu13 0.4.2.37: the same file name in nvidia/cu12/lib
     // and nvidia/cu13/lib.
-    test::TempTree tree;
+    test::ScratchDir tree;
     tree.file("sp/nvidia/cu12/lib/libcudss.so.1");
     tree.file("sp/nvidia/cu12/lib/libmathdx.so.0");
     tree.file("sp/nvidia/cu13/lib/libcudss.so.1");
@@ -304,7 +304,7 @@ TEST(CudaLayout, Cu12AndCu13SideBySideCu13First)
     EXPECT_EQ(layout.findings[0], "mixed CUDA majors: nvidia/cu13 (CUDA 13) beside nvidia/cu12 (CUDA 12 or 11); "
                                   "libraries of the same name load by folder order");
     // Windows (cudss64_1.dll in cu13/bin and cu12/bin; mathdx64_0.dll in cu13/bin/x86_64).
-    test::TempTree win;
+    test::ScratchDir win;
     win.file("sp/nvidia/cu12/bin/cudss64_1.dll");
     win.file("sp/nvidia/cu13/bin/cudss64_1.dll");
     win.file("sp/nvidia/cu13/bin/x86_64/mathdx64_0.dll");
@@ -313,7 +313,7 @@ TEST(CudaLayout, Cu12AndCu13SideBySideCu13First)
     EXPECT_EQ(windows.library_folders(), (Paths{wnv / "cu13/bin/x86_64", wnv / "cu13/bin", wnv / "cu12/bin"}));
     EXPECT_EQ(windows.findings.size(), 1U);
     // cu12 alone (a CUDA 12 environment with cuDSS) is no mix.
-    test::TempTree only12;
+    test::ScratchDir only12;
     only12.file("sp/nvidia/cu12/lib/libcudss.so.1");
     only12.file("sp/nvidia/cublas/lib/libcublas.so.12");
     const CudaLayout cu12 = scan({only12.path("sp")});
@@ -325,7 +325,7 @@ TEST(CudaLayout, NvfatbinIsACuda12PerPackageFolder)
 {
     // nvidia-nvfatbin-cu12 12.9.82: nvfatbin/lib (Windows nvfatbin/bin); nvidia-nvfatbin 13.5.37:
     // cu13/lib (Windows cu13/bin/x86_64).
-    test::TempTree tree;
+    test::ScratchDir tree;
     tree.file("sp/nvidia/nvfatbin/lib/libnvfatbin.so.12");
     tree.file("sp/nvidia/nvfatbin/bin/nvfatbin_120_0.dll");
     const fs::path nv = tree.path("sp/nvidia");
@@ -341,7 +341,7 @@ TEST(CudaLayout, NvfatbinIsACuda12PerPackageFolder)
 TEST(CudaLayout, NsightToolFolders)
 {
     // cuda-pathfinder's SITE_PACKAGES_BINDIRS (nsys, ncu); no such wheel on PyPI: unverified.
-    test::TempTree tree;
+    test::ScratchDir tree;
     tree.file("sp/nvidia/nsight_systems/bin/nsys");
     tree.file("sp/nvidia/nsight_compute/bin/ncu");
     const fs::path nv = tree.path("sp/nvidia");
@@ -356,7 +356,7 @@ TEST(CudaLayout, Cuda12NvccWheelHoldsOnlyPtxas)
 {
     // nvidia-cuda-nvcc-cu12 12.4.131 and 12.9.86: cuda_nvcc/bin/ptxas, nvvm/lib64/libnvvm.so,
     // nvvm/libdevice; Windows ptxas.exe and nvvm/bin/nvvm64_40_0.dll. No bin/nvcc.
-    test::TempTree tree;
+    test::ScratchDir tree;
     tree.file("sp/nvidia/cuda_nvcc/bin/ptxas");
     tree.file("sp/nvidia/cuda_nvcc/nvvm/lib64/libnvvm.so");
     tree.file("sp/nvidia/cuda_nvcc/nvvm/libdevice/libdevice.10.bc");
@@ -372,7 +372,7 @@ TEST(CudaLayout, Cuda12NvccWheelHoldsOnlyPtxas)
 TEST(CudaLayout, EmptiedLeftoverFolderIsNoMix)
 {
     // pip uninstall removes the files of RECORD and may leave folders (and __pycache__) behind.
-    test::TempTree tree;
+    test::ScratchDir tree;
     tree.file("sp/nvidia/cu13/lib/libcufft.so.12");
     tree.dir("sp/nvidia/cufft/lib/__pycache__");
     tree.file("sp/nvidia/cufft/lib/__init__.py");
@@ -381,7 +381,7 @@ TEST(CudaLayout, EmptiedLeftoverFolderIsNoMix)
     tree.file("sp/nvidia/cufft/lib/libcufft.so.11");
     EXPECT_EQ(scan({tree.path("sp")}).findings.size(), 1U);
     // An emptied cu13/ beside a real CUDA 12 tree is no mix either.
-    test::TempTree old13;
+    test::ScratchDir old13;
     old13.dir("sp/nvidia/cu13/lib");
     old13.file("sp/nvidia/cublas/lib/libcublas.so.12");
     EXPECT_TRUE(scan({old13.path("sp")}).findings.empty());
@@ -389,7 +389,7 @@ TEST(CudaLayout, EmptiedLeftoverFolderIsNoMix)
 
 TEST(CudaLayout, HoldsSharedLibrary)
 {
-    test::TempTree tree;
+    test::ScratchDir tree;
     tree.file("linux/nvshmem_bootstrap_uid.so.3");
     tree.file("windows/CUDART64_13.DLL");
     tree.file("neither/__init__.py");
@@ -436,7 +436,7 @@ Outcome run_unprivileged(const fs::path& locked, const std::function<bool()>& bo
 
 TEST(CudaLayout, UnreadableFoldersAreSkippedWithoutThrowing)
 {
-    test::TempTree tree;
+    test::ScratchDir tree;
     ::chmod(tree.root().c_str(), 0755); // so that "nobody" may enter it
     tree.dir("locked/nvidia/cu13/lib");
     tree.dir("half/nvidia/cudnn/lib");

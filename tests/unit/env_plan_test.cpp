@@ -3,7 +3,7 @@
 #include "env_plan.hpp"
 #include "failure.hpp"
 #include "path_list.hpp"
-#include "temp_tree.hpp"
+#include "scratch_dir.hpp"
 #include "version.hpp"
 
 #include <gtest/gtest.h>
@@ -78,7 +78,7 @@ class EnvPlanTest : public ::testing::Test {
         return Environment::from_strings({"PATH=/usr/bin:/bin", "HOME=/home/u", "PYTHONHOME=/opt/py"}, TargetOs::linux);
     }
 
-    test::TempTree m_tree;
+    test::ScratchDir m_tree;
     fs::path m_sp = m_tree.dir("venv/lib/python3.12/site-packages");
     fs::path m_nv = m_tree.path("sp/nvidia");
     fs::path m_proj = m_tree.dir("proj");

@@ -3,7 +3,7 @@
 // again; --doctor and --init see them with has_dll_hook (docs/windows-dll-loading.md).
 #include "failure.hpp"
 #include "hook_install.hpp"
-#include "temp_tree.hpp"
+#include "scratch_dir.hpp"
 #include "text_file.hpp"
 
 #include <boost/filesystem/operations.hpp>
@@ -23,7 +23,7 @@ class HookInstallTest : public ::testing::Test {
         return py;
     }
 
-    test::TempTree m_tree;
+    test::ScratchDir m_tree;
     fs::path m_user = m_tree.dir("home/.local/lib/python3.12/site-packages");
     fs::path m_sp = m_tree.dir("env/Lib/site-packages");
 };

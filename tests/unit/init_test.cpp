@@ -3,7 +3,7 @@
 #include "config.hpp"
 #include "failure.hpp"
 #include "init.hpp"
-#include "temp_tree.hpp"
+#include "scratch_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -24,7 +24,7 @@ class InitTest : public ::testing::Test {
         return py;
     }
 
-    test::TempTree m_tree;
+    test::ScratchDir m_tree;
     fs::path m_proj = m_tree.dir("proj");
 };
 
@@ -41,7 +41,7 @@ TEST_F(InitTest, StarterConfigLoadsBackWithTheInterpreterFound)
         << text;
     const fs::path file = write_starter_config(m_proj, text);
     EXPECT_EQ(file, m_proj / "run-with-cuda.toml");
-    EXPECT_EQ(test::read_bytes(file), text);
+    EXPECT_EQ(test::read_file(file), text);
     const Config c = load_config(file);
     EXPECT_EQ(c.interpreter, std::optional<fs::path>(py.interpreter));
     EXPECT_TRUE(c.cuda_enabled);
@@ -93,7 +93,7 @@ TEST_F(InitTest, NeverOverwrites)
     ASSERT_TRUE(failure);
     EXPECT_EQ(failure->exit_status(), 2);
     EXPECT_EQ(std::string(failure->what()), existing.string() + " exists; --init never overwrites a config");
-    EXPECT_EQ(test::read_bytes(existing), "# mine\n");
+    EXPECT_EQ(test::read_file(existing), "# mine\n");
 }
 
 TEST_F(InitTest, UnwritableFolderIsASystemError)

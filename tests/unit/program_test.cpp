@@ -1,8 +1,9 @@
 // program: resolving COMMAND (docs/design.md, "Which Python environment", last paragraph, and
 // "Command line": 126 for a program that can't be executed, 127 for one not found).
+#include "cwd_guard.hpp"
 #include "failure.hpp"
 #include "program.hpp"
-#include "temp_tree.hpp"
+#include "scratch_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -40,7 +41,7 @@ class ProgramTest : public ::testing::Test {
         return as_failure(resolve_program(command, m_py, env, Log()));
     }
 
-    test::TempTree m_tree;
+    test::ScratchDir m_tree;
     PythonEnv m_py = [this] {
         PythonEnv py;
         py.kind = EnvKind::venv;

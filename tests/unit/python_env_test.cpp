@@ -1,7 +1,7 @@
 // python_env: describe_python_env on fake trees, from the files only (docs/design.md, "Where
 // site-packages is"); is_python_name; pyvenv_value.
 #include "python_env.hpp"
-#include "temp_tree.hpp"
+#include "scratch_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -40,7 +40,7 @@ class PythonEnvTest : public ::testing::Test {
         return m_tree.path(rel);
     }
 
-    test::TempTree m_tree;
+    test::ScratchDir m_tree;
     Environment m_env = [this] {
         Environment env(TargetOs::linux);
         env.set("HOME", m_tree.dir("home").string());

@@ -1,9 +1,10 @@
 // python_select: docs/design.md, "Which Python environment", first hit wins: --python; COMMAND
 // as a path to an interpreter; [python] interpreter; VIRTUAL_ENV; CONDA_PREFIX; .venv beside
 // the config, then in the working directory or above; the launcher's own environment; PATH.
+#include "cwd_guard.hpp"
 #include "failure.hpp"
 #include "python_env.hpp"
-#include "temp_tree.hpp"
+#include "scratch_dir.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <gtest/gtest.h>
@@ -39,7 +40,7 @@ class PythonSelect : public ::testing::Test {
         return source + ": " + m_tree.path(rel).string();
     }
 
-    test::TempTree m_tree;
+    test::ScratchDir m_tree;
     PythonQuery m_query{std::nullopt, {}, m_tree.executable("tool/bin/run-with-cuda"), m_tree.dir("work/a/b")};
     Config m_config = default_config(m_tree.dir("proj"));
     Environment m_env{TargetOs::linux};
@@ -84,7 +85,7 @@ TEST_F(PythonSelect, EachSourceInOrder)
     fs::remove_all(m_tree.path("work/a/.venv"));
     EXPECT_EQ(selected(), expect("the launcher's environment", "tool"));
     fs::remove(m_tree.path("tool/pyvenv.cfg"));
-#ifndef _WIN32 // the Linux PATH of C:\ paths does not exist (temp_tree.hpp); see WindowsVirtualEnvAndPath
+#ifndef _WIN32 // the Linux PATH of C:\ paths does not exist (scratch_dir.hpp); see WindowsVirtualEnvAndPath
     EXPECT_EQ(selected(), expect("PATH", "sys"));
 #endif
 }

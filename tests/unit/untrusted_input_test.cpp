@@ -8,7 +8,7 @@
 #include "failure.hpp"
 #include "init.hpp"
 #include "path_list.hpp"
-#include "temp_tree.hpp"
+#include "scratch_dir.hpp"
 #include "text_file.hpp"
 #include "toml_guard.hpp"
 
@@ -164,7 +164,7 @@ TEST(LinearCost, EnvironmentAndPathLists)
 #ifndef _WIN32 // FIFOs and /dev/zero are POSIX
 TEST(TextFile, FifosAndDevicesAreRefusedWithoutBlocking)
 {
-    test::TempTree tree;
+    test::ScratchDir tree;
     const fs::path fifo = tree.root() / "fifo";
     ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
     ReadFacts facts;
@@ -181,7 +181,7 @@ TEST(TextFile, FifosAndDevicesAreRefusedWithoutBlocking)
 
 TEST(TextFile, OversizedFilesAreRefused)
 {
-    test::TempTree tree;
+    test::ScratchDir tree;
     ReadFacts facts;
     tree.file("big", std::string(2000, 'x'));
     const auto refused = read_text_file(tree.root() / "big", 1000);

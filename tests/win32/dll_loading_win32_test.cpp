@@ -72,9 +72,9 @@ Row run_matrix_row(const LoaderVenv& venv, bool launcher, bool hook, const Varia
 
 TEST(DllLoading, TheLauncherSetsRunWithCudaDllDirsToThePathDllFolder)
 {
-    const ScratchDir dir;
-    const LoaderVenv venv(dir.path());
-    const fs::path report = dir.path() / "report.txt";
+    const WinScratchDir dir;
+    const LoaderVenv venv(dir.root());
+    const fs::path report = dir.root() / "report.txt";
     ASSERT_EQ(run_in(launcher_exe(),
                      L"--no-config --python \"" + venv.root.wstring() + L"\" \"" + child_exe().wstring() + L"\"", {},
                      {{L"RWC_CHILD_REPORT", report.wstring()}, {L"RWC_CHILD_ENV", L"RUN_WITH_CUDA_DLL_DIRS;PATH"}}),
@@ -89,8 +89,8 @@ TEST(DllLoading, TheLauncherSetsRunWithCudaDllDirsToThePathDllFolder)
 
 TEST(DllLoading, WithoutTheLauncherNothingLoads)
 {
-    const ScratchDir dir;
-    const LoaderVenv venv(dir.path());
+    const WinScratchDir dir;
+    const LoaderVenv venv(dir.root());
     EXPECT_EQ(run_matrix_row(venv, false, false), (Row{k_not_found, k_not_found, k_not_found}));
     // The hook without the launcher has no variable to read.
     EXPECT_EQ(run_matrix_row(venv, false, true), (Row{k_not_found, k_not_found, k_not_found}));
@@ -98,15 +98,15 @@ TEST(DllLoading, WithoutTheLauncherNothingLoads)
 
 TEST(DllLoading, UnderTheLauncherPathAloneReachesOnlyPlainLoadLibrary)
 {
-    const ScratchDir dir;
-    const LoaderVenv venv(dir.path());
+    const WinScratchDir dir;
+    const LoaderVenv venv(dir.root());
     EXPECT_EQ(run_matrix_row(venv, true, false), (Row{k_not_found, k_not_found, k_loaded}));
 }
 
 TEST(DllLoading, UnderTheLauncherWithTheHookEverythingLoads)
 {
-    const ScratchDir dir;
-    const LoaderVenv venv(dir.path());
+    const WinScratchDir dir;
+    const LoaderVenv venv(dir.root());
     EXPECT_EQ(run_matrix_row(venv, true, true), (Row{k_loaded, k_loaded, k_loaded}));
 }
 
@@ -115,9 +115,9 @@ TEST(DllLoading, TheHookAloneDoesNotReachPlainLoadLibrary)
     // RUN_WITH_CUDA_DLL_DIRS set by hand, PATH untouched: AddDllDirectory is not searched by
     // LoadLibraryW's standard order, which is why the launcher keeps PATH as well. A missing
     // folder in front is skipped.
-    const ScratchDir dir;
-    const LoaderVenv venv(dir.path());
-    const std::wstring value = (dir.path() / "missing").wstring() + L";" + venv.dll_dir.wstring();
+    const WinScratchDir dir;
+    const LoaderVenv venv(dir.root());
+    const std::wstring value = (dir.root() / "missing").wstring() + L";" + venv.dll_dir.wstring();
     EXPECT_EQ(run_matrix_row(venv, false, true, {{L"RUN_WITH_CUDA_DLL_DIRS", value}}),
               (Row{k_loaded, k_loaded, k_not_found}));
 }

@@ -121,14 +121,14 @@ std::string read_text(const fs::path& file)
 TEST(GuiVariant, PythonMeansPythonwForTheGuiVariantAndForAGuiApp)
 {
     // A Windows venv whose python.exe and pythonw.exe are copies of the test child.
-    const ScratchDir dir;
-    const fs::path venv = dir.path() / L"venv";
+    const WinScratchDir dir;
+    const fs::path venv = dir.root() / L"venv";
     fs::create_directories(venv / L"Scripts");
     fs::create_directories(venv / L"Lib" / L"site-packages");
     std::ofstream(fs::path(venv / L"pyvenv.cfg").wstring().c_str()) << "home = C:\\Python312\nversion = 3.12.0\n";
     fs::copy_file(child_exe(), venv / L"Scripts" / L"python.exe");
     fs::copy_file(child_exe(), venv / L"Scripts" / L"pythonw.exe");
-    const fs::path out = dir.path() / L"out.txt";
+    const fs::path out = dir.root() / L"out.txt";
     const std::wstring python = L"--no-config --dry-run --python \"" + venv.wstring() + L"\" python app.py";
 
     ASSERT_EQ(run(gui_launcher_exe(), python, out), 0u) << read_text(out);
@@ -137,7 +137,7 @@ TEST(GuiVariant, PythonMeansPythonwForTheGuiVariantAndForAGuiApp)
     EXPECT_EQ(read_text(out).find("pythonw.exe"), std::string::npos) << read_text(out);
 
     // The console variant running an [app] with gui = true (docs/design.md, "Config file").
-    const fs::path config = dir.path() / L"app.toml";
+    const fs::path config = dir.root() / L"app.toml";
     std::ofstream(config.wstring().c_str()) << "[python]\ninterpreter = \"venv\"\n[app]\ncommand = [\"python\", "
                                                "\"-m\", \"app\"]\ngui = true\n";
     ASSERT_EQ(run(launcher_exe(), L"--dry-run --config \"" + config.wstring() + L"\"", out), 0u) << read_text(out);

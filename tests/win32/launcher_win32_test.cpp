@@ -73,9 +73,9 @@ std::string first_element(const std::string& list)
 TEST(Launcher, TheChildLoadsTheVenvsCudaDllsForTheCu12AndCu13Layouts)
 {
     for (const bool cu13 : {false, true}) {
-        const ScratchDir dir;
-        const WindowsVenv venv = make_windows_venv(dir.path(), cu13);
-        const std::wstring report = (dir.path() / "report.txt").wstring();
+        const WinScratchDir dir;
+        const WindowsVenv venv = make_windows_venv(dir.root(), cu13);
+        const std::wstring report = (dir.root() / "report.txt").wstring();
         const std::wstring cudart = venv.cudart.filename().wstring();
         ASSERT_EQ(run_launcher(L"",
                                {{L"RWC_CHILD_REPORT", report},
@@ -102,16 +102,16 @@ TEST(Launcher, ARenamedCopyRunsItsAppFromAnyWorkingDirectory)
 {
     // A renamed copy: MyApp.exe beside MyApp.toml runs the [app] command; arguments are appended and
     // none is taken as a launcher option; relative paths are relative to the config's folder.
-    const ScratchDir dir;
-    const fs::path app = dir.path() / "My App";
+    const WinScratchDir dir;
+    const fs::path app = dir.root() / "My App";
     fs::create_directories(app / "bin");
     fs::copy_file(launcher_exe(), app / "MyApp.exe");
     fs::copy_file(child_exe(), app / "bin" / "app.exe");
     std::ofstream((app / "MyApp.toml").c_str()) << "[app]\ncommand = [\"bin/app.exe\", \"first\"]\n"
                                                    "working-directory = \".\"\n";
-    const fs::path elsewhere = dir.path() / "elsewhere";
+    const fs::path elsewhere = dir.root() / "elsewhere";
     fs::create_directories(elsewhere);
-    const std::wstring report = (dir.path() / "report.txt").wstring();
+    const std::wstring report = (dir.root() / "report.txt").wstring();
 
     ASSERT_EQ(run_in(app / "MyApp.exe", L"", elsewhere, {{L"RWC_CHILD_REPORT", report}}), 0u);
     ChildReport r = read_report(report);
@@ -128,8 +128,8 @@ TEST(Launcher, ARenamedCopyRunsItsAppFromAnyWorkingDirectory)
 
 TEST(Launcher, PassesTheCommandLineTailThroughUnchanged)
 {
-    const ScratchDir dir;
-    const std::wstring report = (dir.path() / "report.txt").wstring();
+    const WinScratchDir dir;
+    const std::wstring report = (dir.root() / "report.txt").wstring();
     // Raw tails that re-quoting would change: "" inside quotes, runs of blanks, a \" escape.
     for (const std::wstring tail :
          {L"plain", L"\"a\"\"b\"  c\\\"d   x", L"\"\u4e2d\u6587 \u53c2\u6570\" \"\" t\\", L"a\\\\b\t\"c d\\\\\""}) {
@@ -147,8 +147,8 @@ TEST(Launcher, ExitsWithTheChildsFull32BitCode)
 
 TEST(Launcher, RefusesABatchFileWith126)
 {
-    const ScratchDir dir;
-    const fs::path bat = dir.path() / "t.bat";
+    const WinScratchDir dir;
+    const fs::path bat = dir.root() / "t.bat";
     std::ofstream(bat.c_str()) << "@echo off\r\n";
     std::wstring line = L"\"" + launcher_exe().wstring() + L"\" --no-config \"" + bat.wstring() + L"\" x";
     STARTUPINFOW startup{};
@@ -166,8 +166,8 @@ TEST(Launcher, RefusesABatchFileWith126)
 
 TEST(Launcher, KillingTheLauncherEndsTheChild)
 {
-    const ScratchDir dir;
-    const fs::path pid_file = dir.path() / "pid.txt";
+    const WinScratchDir dir;
+    const fs::path pid_file = dir.root() / "pid.txt";
     PROCESS_INFORMATION launcher{};
     run_launcher(L"", {{L"RWC_CHILD_PID_FILE", pid_file.wstring()}, {L"RWC_CHILD_SLEEP_MS", L"60000"}}, 0, &launcher);
     DWORD pid = 0;

@@ -14,7 +14,7 @@ namespace rwc::test {
 namespace {
 
 /// A Launch of the test child that reports to dir/report.txt.
-Launch child_launch(const ScratchDir& dir, std::vector<std::string> args = {})
+Launch child_launch(const WinScratchDir& dir, std::vector<std::string> args = {})
 {
     Launch launch;
     launch.program = child_exe();
@@ -22,18 +22,18 @@ Launch child_launch(const ScratchDir& dir, std::vector<std::string> args = {})
     launch.argv.insert(launch.argv.end(), args.begin(), args.end());
     launch.environment = Environment(TargetOs::windows);
     launch.environment.set("SystemRoot", "C:\\windows");
-    launch.environment.set("RWC_CHILD_REPORT", (dir.path() / "report.txt").string());
+    launch.environment.set("RWC_CHILD_REPORT", (dir.root() / "report.txt").string());
     return launch;
 }
 
-ChildReport report_of(const ScratchDir& dir)
+ChildReport report_of(const WinScratchDir& dir)
 {
-    return read_report(dir.path() / "report.txt");
+    return read_report(dir.root() / "report.txt");
 }
 
 TEST(StartProgram, ArgumentsArriveUnchanged)
 {
-    const ScratchDir dir;
+    const WinScratchDir dir;
     std::mt19937 rng(7);
     const std::vector<std::string> pieces = {"a", " ", "\"", "\\", "\\\\", "\xe4\xb8\xad\xe6\x96\x87", "\t", ""};
     std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1), length(0, 5), count(1, 5);
@@ -53,7 +53,7 @@ TEST(StartProgram, ArgumentsArriveUnchanged)
 
 TEST(StartProgram, ArgvZeroIsTheProgramQuoted)
 {
-    const ScratchDir dir;
+    const WinScratchDir dir;
     ASSERT_EQ(start_program(child_launch(dir, {"x"})), 0);
     const ChildReport report = report_of(dir);
     EXPECT_EQ(report.command_line, "\"" + child_exe().string() + "\" x");
@@ -61,7 +61,7 @@ TEST(StartProgram, ArgvZeroIsTheProgramQuoted)
 
 TEST(StartProgram, ReturnsTheFull32BitExitCode)
 {
-    const ScratchDir dir;
+    const WinScratchDir dir;
     for (const std::string code : {"300", "0xC0000005", "0x12345678"}) {
         Launch launch = child_launch(dir);
         launch.environment.set("RWC_CHILD_EXIT", code);
@@ -71,7 +71,7 @@ TEST(StartProgram, ReturnsTheFull32BitExitCode)
 
 TEST(StartProgram, PassesTheEnvironmentBlock)
 {
-    const ScratchDir dir;
+    const WinScratchDir dir;
     Launch launch = child_launch(dir);
     launch.environment.set("Path", "C:\\\xe4\xb8\xad\xe6\x96\x87 dir;C:\\windows");
     launch.environment.set("CUDA_PATH", "C:\\v\\nvidia\\cu13");
@@ -88,8 +88,8 @@ TEST(StartProgram, PassesTheEnvironmentBlock)
 TEST(StartProgram, LoadLibrarySearchesTheNewPath)
 {
     // A stand-in cudart64_12.dll in a venv's nvidia/cuda_runtime/bin (docs/layouts.md, Windows cu12).
-    const ScratchDir dir;
-    const fs::path bin = dir.path() / "venv" / "Lib" / "site-packages" / "nvidia" / "cuda_runtime" / "bin";
+    const WinScratchDir dir;
+    const fs::path bin = dir.root() / "venv" / "Lib" / "site-packages" / "nvidia" / "cuda_runtime" / "bin";
     fs::create_directories(bin);
     fs::copy_file(test_dir() / "rwc_win32_standin.dll", bin / "cudart64_12.dll");
     Launch launch = child_launch(dir);
@@ -103,20 +103,20 @@ TEST(StartProgram, LoadLibrarySearchesTheNewPath)
 
 TEST(StartProgram, RunsInTheWorkingDirectory)
 {
-    const ScratchDir dir;
+    const WinScratchDir dir;
     Launch launch = child_launch(dir);
-    launch.working_directory = dir.path();
+    launch.working_directory = dir.root();
     ASSERT_EQ(start_program(launch), 0);
-    EXPECT_TRUE(fs::equivalent(fs::path(report_of(dir).cwd), dir.path()));
+    EXPECT_TRUE(fs::equivalent(fs::path(report_of(dir).cwd), dir.root()));
 }
 
 TEST(StartProgram, RefusesBatchFiles)
 {
-    const ScratchDir dir;
+    const WinScratchDir dir;
     for (const char* name : {"run.bat", "RUN.CMD"}) {
-        std::ofstream((dir.path() / name).c_str()) << "@echo off\r\n";
+        std::ofstream((dir.root() / name).c_str()) << "@echo off\r\n";
         Launch launch = child_launch(dir);
-        launch.program = dir.path() / name;
+        launch.program = dir.root() / name;
         try {
             start_program(launch);
             ADD_FAILURE() << name << " was started";
@@ -129,9 +129,9 @@ TEST(StartProgram, RefusesBatchFiles)
 
 TEST(StartProgram, MissingProgramIs127)
 {
-    const ScratchDir dir;
+    const WinScratchDir dir;
     Launch launch = child_launch(dir);
-    launch.program = dir.path() / "missing.exe";
+    launch.program = dir.root() / "missing.exe";
     try {
         start_program(launch);
         ADD_FAILURE() << "started";

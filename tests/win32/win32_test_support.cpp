@@ -14,17 +14,6 @@
 
 namespace rwc::test {
 
-ScratchDir::ScratchDir() : m_path(fs::temp_directory_path() / fs::unique_path(L"rwc win32 \u4e2d\u6587 %%%%-%%%%"))
-{
-    fs::create_directories(m_path);
-}
-
-ScratchDir::~ScratchDir()
-{
-    boost::system::error_code ignored;
-    fs::remove_all(m_path, ignored);
-}
-
 ChildReport read_report(const fs::path& file)
 {
     // std::ifstream takes the wide c_str() on Windows; boost::filesystem::ifstream narrows

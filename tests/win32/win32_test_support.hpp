@@ -1,7 +1,8 @@
-// Helpers of the Windows suite: a scratch folder, the test child's report, the built .exe
-// files next to the tests.
+// Helpers of the Windows suite: a scratch folder name, the test child's report, the built
+// .exe files next to the tests.
 #pragma once
 
+#include "scratch_dir.hpp"
 #include "windows_api.hpp"
 
 #include <boost/filesystem/path.hpp>
@@ -15,18 +16,11 @@ namespace rwc::test {
 
 namespace fs = boost::filesystem;
 
-/// A fresh folder under %TEMP% whose name holds a space and non-ASCII text; removed with
-/// its contents on destruction.
-class ScratchDir {
+/// A fresh folder under %TEMP% (scratch_dir.hpp) whose name holds a space and non-ASCII
+/// text, so every path of a test crosses the UTF-16 boundary; removed on destruction.
+class WinScratchDir : public ScratchDir {
   public:
-    ScratchDir();
-    ~ScratchDir();
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-    const fs::path& path() const noexcept { return m_path; }
-
-  private:
-    fs::path m_path;
+    WinScratchDir() : ScratchDir(scratch_base(), L"rwc win32 \u4e2d\u6587 %%%%-%%%%") {}
 };
 
 /// What rwc_win32_child.exe wrote to its RWC_CHILD_REPORT file (child.cpp), as UTF-8.

@@ -3,7 +3,7 @@
 
 namespace rwc::e2e {
 
-std::unique_ptr<TempDir> CudaVenvTest::s_venv_dir;
+std::unique_ptr<test::ScratchDir> CudaVenvTest::s_venv_dir;
 std::optional<Venv> CudaVenvTest::s_venv;
 std::string CudaVenvTest::s_skip_reason;
 std::string CudaVenvTest::s_build_error;
@@ -17,10 +17,10 @@ void CudaVenvTest::SetUpTestSuite()
         return;
     }
     try {
-        s_venv_dir = std::make_unique<TempDir>();
+        s_venv_dir = std::make_unique<test::ScratchDir>(test::tmpfs_scratch_base());
         // Quotes, a space, '$' and UTF-8 in the path: every value the launcher prints or
         // passes on must survive them (':' cannot be in a path-list element).
-        Venv venv = create_venv(*python, s_venv_dir->path() / "it's a \"$HOME\" caf\xc3\xa9" / "venv");
+        Venv venv = create_venv(*python, s_venv_dir->root() / "it's a \"$HOME\" caf\xc3\xa9" / "venv");
         lay_out_nvidia_tree(venv, {cu13_manifest_dir(), standin_dir(), {}});
         s_venv = venv;
     } catch (const std::exception& e) {
@@ -40,7 +40,7 @@ void CudaVenvTest::SetUp()
     if (!s_venv) {
         GTEST_SKIP() << s_skip_reason;
     }
-    m_work = std::make_unique<TempDir>();
+    m_work = std::make_unique<test::ScratchDir>(test::tmpfs_scratch_base());
 }
 
 ProcessResult CudaVenvTest::launch(const std::vector<std::string>& args, const EnvMap& env) const

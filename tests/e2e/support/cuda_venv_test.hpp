@@ -5,7 +5,7 @@
 
 #include "child_process.hpp"
 #include "e2e_env.hpp"
-#include "temp_dir.hpp"
+#include "scratch_dir.hpp"
 #include "venv_builder.hpp"
 
 #include <gtest/gtest.h>
@@ -31,7 +31,7 @@ class CudaVenvTest : public ::testing::Test {
     /// The venv with the CUDA 13 layout.
     static const Venv& venv() { return *s_venv; }
     /// This test's working folder (cwd and HOME of every child).
-    const fs::path& work() const { return m_work->path(); }
+    const fs::path& work() const { return m_work->root(); }
     /// base_environment(work()).
     EnvMap env() const { return base_environment(work()); }
 
@@ -44,11 +44,11 @@ class CudaVenvTest : public ::testing::Test {
     EnvMap environment_seen(const EnvMap& env) const;
 
   private:
-    static std::unique_ptr<TempDir> s_venv_dir;
+    static std::unique_ptr<test::ScratchDir> s_venv_dir;
     static std::optional<Venv> s_venv;
     static std::string s_skip_reason; ///< no interpreter: the tests are skipped
     static std::string s_build_error; ///< the venv could not be built: the tests fail
-    std::unique_ptr<TempDir> m_work;
+    std::unique_ptr<test::ScratchDir> m_work;
 };
 
 } // namespace rwc::e2e

@@ -2,7 +2,7 @@
 #include "venv_builder.hpp"
 
 #include "child_process.hpp"
-#include "temp_dir.hpp"
+#include "scratch_dir.hpp"
 #include "wheel_record.hpp"
 
 #include <boost/filesystem/operations.hpp>
@@ -103,6 +103,13 @@ Venv create_venv(const fs::path& base_python, const fs::path& root)
     return venv;
 }
 
+void copy_file_fast(const fs::path& source, const fs::path& target)
+{
+    fs::remove(target);
+    test::write_file(target, test::read_file(source));
+    fs::permissions(target, fs::status(source).permissions());
+}
+
 bool link_or_copy(const fs::path& source, const fs::path& target)
 {
     fs::create_directories(target.parent_path());
@@ -137,7 +144,7 @@ void lay_out_nvidia_tree(Venv& venv, const LayoutSources& sources)
             } else if (fs::is_regular_file(in_manifest)) {
                 copy_file_fast(in_manifest, target);
             } else {
-                write_file(target, "");
+                test::write_file(target, "");
             }
         }
     }

@@ -50,6 +50,10 @@ struct LayoutSources {
 /// is missing.
 void lay_out_nvidia_tree(Venv& venv, const LayoutSources& sources);
 
+/// Copies source's bytes and permission bits to target (replaced if it exists), without
+/// the fdatasync() of Boost's copy_file; throws on error.
+void copy_file_fast(const fs::path& source, const fs::path& target);
+
 /// Hard-links target to source, or copies it when linking fails (another device, or
 /// protected_hardlinks); returns true when a hard link was made.
 bool link_or_copy(const fs::path& source, const fs::path& target);

@@ -1,7 +1,7 @@
 // See wheel_record.hpp.
 #include "wheel_record.hpp"
 
-#include "temp_dir.hpp"
+#include "scratch_dir.hpp"
 
 #include <boost/filesystem/operations.hpp>
 
@@ -13,7 +13,7 @@ namespace rwc::e2e {
 
 std::vector<std::string> record_paths(const fs::path& record_file)
 {
-    std::istringstream lines(read_file(record_file));
+    std::istringstream lines(test::read_file(record_file));
     std::vector<std::string> paths;
     std::string line;
     while (std::getline(lines, line)) {
