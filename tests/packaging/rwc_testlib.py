@@ -13,6 +13,33 @@ import zipfile
 SKIP = 77  # ctest SKIP_RETURN_CODE
 
 
+def scratch_dir():
+    """A new scratch folder for one test, as the C++ suites' test::ScratchDir
+    (tests/support/scratch_dir.hpp) makes it: under RWC_TEST_TMPDIR when set, else the
+    system's temporary folder, named rwc-test-*; removed on cleanup() (or at the end of a
+    with block) unless RWC_TEST_KEEP is set. Returns a tempfile.TemporaryDirectory."""
+    base = os.environ.get("RWC_TEST_TMPDIR") or None
+    if os.environ.get("RWC_TEST_KEEP"):
+        return _KeptDir(tempfile.mkdtemp(prefix="rwc-test-", dir=base))
+    return tempfile.TemporaryDirectory(prefix="rwc-test-", dir=base)
+
+
+class _KeptDir:
+    """A scratch folder that outlives the test (RWC_TEST_KEEP): TemporaryDirectory's shape."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __enter__(self):
+        return self.name
+
+    def __exit__(self, *exc):
+        return False
+
+    def cleanup(self):
+        print(f"RWC_TEST_KEEP: kept {self.name}", file=sys.stderr)
+
+
 def find_cpython():
     """A CPython 3 that can make venvs with pip: RWC_TEST_PYTHON, then the newest
     /root/.pyenv/versions/3.*/bin/python3, then python3 on PATH; None when there is none."""

@@ -4,7 +4,6 @@ for run-with-cuda, and completing options, --print-env formats and shells."""
 import os
 import shutil
 import subprocess
-import tempfile
 import unittest
 
 import rwc_testlib
@@ -13,11 +12,18 @@ LAUNCHER = os.environ["RWC_LAUNCHER"]
 FORMATS = ["cmd", "dotenv", "fish", "json", "powershell", "sh"]
 
 
+SCRATCH = rwc_testlib.scratch_dir()  # the module's scripts; removed in tearDownModule
+
+
+def tearDownModule():
+    SCRATCH.cleanup()
+
+
 def script(shell):
-    """The launcher's script for shell, written to a file; returns its path."""
+    """The launcher's script for shell, written to a file in SCRATCH; returns its path."""
     out = subprocess.run([LAUNCHER, "--completions", shell], check=True, capture_output=True).stdout
-    fd, path = tempfile.mkstemp(suffix="." + shell)
-    with os.fdopen(fd, "wb") as f:
+    path = os.path.join(SCRATCH.name, "completions." + shell)
+    with open(path, "wb") as f:
         f.write(out)
     return path
 

@@ -5,7 +5,6 @@ import json
 import os
 import subprocess
 import tarfile
-import tempfile
 import unittest
 
 import rwc_testlib
@@ -46,7 +45,7 @@ class Deb(unittest.TestCase):
         self.assertEqual(mode, "-rwxr-xr-x")
 
     def test_shell_completions_in_the_standard_folders(self):
-        with tempfile.TemporaryDirectory() as root:
+        with rwc_testlib.scratch_dir() as root:
             subprocess.run(["dpkg-deb", "-x", self.deb, root], check=True)
             for shell, path in (("bash", "usr/share/bash-completion/completions/run-with-cuda"),
                                 ("zsh", "usr/share/zsh/vendor-completions/_run-with-cuda"),
@@ -57,7 +56,7 @@ class Deb(unittest.TestCase):
                     self.assertEqual(f.read(), printed, path)
 
     def test_extracted_binary_runs(self):
-        with tempfile.TemporaryDirectory() as root:
+        with rwc_testlib.scratch_dir() as root:
             subprocess.run(["dpkg-deb", "-x", self.deb, root], check=True)
             binary = os.path.join(root, "usr", "bin", "run-with-cuda")
             out = subprocess.run([binary, "--version"], check=True, capture_output=True, text=True)

@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import unittest
 from unittest import mock
 
@@ -50,7 +49,7 @@ class Recorder:
 
 class Hook(unittest.TestCase):
     def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
+        self.tmp = rwc_testlib.scratch_dir()
         self.dirs = []
         for name in ("cu13 bin", "cudnn", "nccl"):
             self.dirs.append(os.path.join(self.tmp.name, name))
@@ -103,7 +102,7 @@ class PthFile(unittest.TestCase):
     def test_site_runs_the_hook_from_a_site_packages_folder(self):
         # A child interpreter with -S (no site-packages of its own), then site.addsitedir on a
         # folder holding the two files, as Lib/site.py does for site-packages at start-up.
-        with tempfile.TemporaryDirectory() as sp:
+        with rwc_testlib.scratch_dir() as sp:
             for f in (PTH, MODULE):
                 shutil.copy(f, sp)
             dll_dir = os.path.join(sp, "dlls")
@@ -131,7 +130,7 @@ class InstallHookOption(unittest.TestCase):
         self.python = rwc_testlib.find_cpython()
         if not self.launcher or not self.python:
             self.skipTest("needs RWC_LAUNCHER and a CPython with venv")
-        self.tmp = tempfile.TemporaryDirectory()
+        self.tmp = rwc_testlib.scratch_dir()
         self.venv = os.path.join(self.tmp.name, "app venv")
         self.venv_python = rwc_testlib.make_venv(self.python, self.venv, with_pip=False)
         self.sp = rwc_testlib.site_packages(self.venv_python)

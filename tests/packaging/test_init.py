@@ -3,7 +3,6 @@ listing the CUDA packages found; a second --init refuses and leaves the file alo
 import json
 import os
 import subprocess
-import tempfile
 import unittest
 
 import rwc_testlib
@@ -16,7 +15,7 @@ class Init(unittest.TestCase):
         python = rwc_testlib.find_cpython()
         if not python:
             self.skipTest("no CPython found (RWC_TEST_PYTHON, /root/.pyenv, python3 on PATH)")
-        self.tmp = tempfile.TemporaryDirectory()
+        self.tmp = rwc_testlib.scratch_dir()
         self.project = os.path.join(self.tmp.name, "project")
         venv_python = rwc_testlib.make_venv(python, os.path.join(self.project, ".venv"), with_pip=False)
         self.cudnn = os.path.join(rwc_testlib.site_packages(venv_python), "nvidia", "cudnn", "lib")

@@ -5,7 +5,6 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 import unittest
 
 import rwc_testlib
@@ -20,7 +19,7 @@ class PackagedApp(unittest.TestCase):
         python = rwc_testlib.find_cpython()
         if not python:
             self.skipTest("no CPython found (RWC_TEST_PYTHON, /root/.pyenv, python3 on PATH)")
-        self.tmp = tempfile.TemporaryDirectory()
+        self.tmp = rwc_testlib.scratch_dir()
         self.app = os.path.join(self.tmp.name, "My App")
         shutil.copytree(EXAMPLE, self.app)
         shutil.copy2(LAUNCHER, os.path.join(self.app, "MyApp"))

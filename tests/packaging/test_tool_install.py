@@ -7,7 +7,6 @@ import glob
 import json
 import os
 import subprocess
-import tempfile
 import unittest
 
 import rwc_testlib
@@ -21,7 +20,7 @@ class ToolInstall(unittest.TestCase):
         self.python = rwc_testlib.find_cpython()
         if not self.python:
             self.skipTest("no CPython with ensurepip found")
-        self.tmp = tempfile.TemporaryDirectory()
+        self.tmp = rwc_testlib.scratch_dir()
         self.bin = os.path.join(self.tmp.name, "user bin")
         self.project = os.path.join(self.tmp.name, "project")
         rwc_testlib.make_venv(self.python, os.path.join(self.project, ".venv"), with_pip=False)

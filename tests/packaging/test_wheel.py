@@ -3,7 +3,6 @@ selects that venv with no --python (docs/design.md: the environment that holds t
 import json
 import os
 import subprocess
-import tempfile
 import unittest
 
 import rwc_testlib
@@ -24,7 +23,7 @@ class WheelInstall(unittest.TestCase):
         self.python = rwc_testlib.find_cpython()
         if not self.python:
             self.skipTest("no CPython with ensurepip found (RWC_TEST_PYTHON, /root/.pyenv, python3 on PATH)")
-        self.tmp = tempfile.TemporaryDirectory()
+        self.tmp = rwc_testlib.scratch_dir()
         self.venv = os.path.join(self.tmp.name, "env with space")
         venv_python = rwc_testlib.make_venv(self.python, self.venv, with_pip=True)
         subprocess.run([venv_python, "-m", "pip", "install", "--no-index", "--disable-pip-version-check",

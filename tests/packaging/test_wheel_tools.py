@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import tarfile
-import tempfile
 import unittest
 import zipfile
 
@@ -82,7 +81,7 @@ class Auditwheel(unittest.TestCase):
         self.assertIn(f'This constrains the platform tag to "{self.tag}"', flat)
 
     def test_the_binary_needs_glibc_2_17_symbols_and_manylinux2014_libraries_only(self):
-        with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(self.wheel) as whl:
+        with rwc_testlib.scratch_dir() as tmp, zipfile.ZipFile(self.wheel) as whl:
             binary = whl.extract(f"run_with_cuda-{VERSION}.data/scripts/run-with-cuda", tmp)
             dynsym = subprocess.run(["objdump", "-T", binary], check=True, capture_output=True, text=True).stdout
             dynamic = subprocess.run(["objdump", "-p", binary], check=True, capture_output=True, text=True).stdout

@@ -5,7 +5,6 @@ import glob
 import os
 import struct
 import subprocess
-import tempfile
 import unittest
 import zipfile
 
@@ -43,7 +42,7 @@ class WindowsWheel(unittest.TestCase):
             self.skipTest("no CPython with ensurepip found")
         # pip installs a win_amd64 wheel on Linux only into a --target folder, which stands
         # for site-packages: purelib goes there, scripts to its bin/.
-        with tempfile.TemporaryDirectory() as tmp:
+        with rwc_testlib.scratch_dir() as tmp:
             venv_python = rwc_testlib.make_venv(python, os.path.join(tmp, "venv"), with_pip=True)
             target = os.path.join(tmp, "site-packages")
             subprocess.run([venv_python, "-m", "pip", "install", "--no-index", "--disable-pip-version-check", "-q",
