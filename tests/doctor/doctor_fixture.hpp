@@ -3,7 +3,7 @@
 // hand-made METADATA, and the pipeline run on it in-process, as app.cpp runs it.
 #pragma once
 
-#include "doctor.hpp"
+#include "doctor/facts.hpp"
 #include "temp_tree.hpp"
 
 #include <boost/filesystem/path.hpp>

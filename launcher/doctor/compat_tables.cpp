@@ -1,12 +1,12 @@
-// docs/compat.md's tables as data: config/compat.json, compiled in (doctor_compat_data.cpp.in),
+// docs/compat.md's tables as data: config/compat.json, compiled in (compat_data.cpp.in),
 // parsed on first use by --doctor only.
-#include "doctor.hpp"
+#include "doctor/facts.hpp"
 
 #include <nlohmann/json.hpp>
 
 namespace rwc {
 
-extern const char* const k_compat_json; // doctor_compat_data.cpp, generated
+extern const char* const k_compat_json; // compat_data.cpp, generated from compat_data.cpp.in
 
 namespace {
 

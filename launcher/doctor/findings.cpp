@@ -1,6 +1,6 @@
 // The findings of --doctor: a pure function of the collected facts. Each rule has a stable
 // code (config/doctor-schema.md) and says in one sentence what to change.
-#include "doctor.hpp"
+#include "doctor/facts.hpp"
 
 #include <fmt/core.h>
 

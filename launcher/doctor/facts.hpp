@@ -6,7 +6,7 @@
 
 #include "config.hpp"
 #include "cuda_layout.hpp"
-#include "doctor_metadata.hpp"
+#include "doctor/dist_metadata.hpp"
 #include "env_plan.hpp"
 #include "environment.hpp"
 #include "python_env.hpp"
@@ -108,7 +108,7 @@ struct HostProbes {
     std::function<std::string(const fs::path& tool, std::string& error)> tool_version;
 };
 
-/// The probes of this OS (doctor_probes_posix.cpp / doctor_probes_win32.cpp).
+/// The probes of this OS (probes_posix.cpp / probes_win32.cpp).
 HostProbes host_probes();
 
 /// Runs program (an absolute path, no shell) with args, stdin and stderr closed, and returns

@@ -1,6 +1,6 @@
 // The text of installed distributions: METADATA headers (core metadata, PEP 566), Requires-Dist
 // (PEP 508), RECORD (PEP 376), and the CUDA major of an NVIDIA wheel (docs/layouts.md).
-#include "doctor_metadata.hpp"
+#include "doctor/dist_metadata.hpp"
 
 #include "cuda_layout.hpp"
 #include "text_lines.hpp"

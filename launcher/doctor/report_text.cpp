@@ -1,6 +1,6 @@
 // The human report of --doctor: short aligned sections, then the findings and a summary.
 // Colour (ANSI) only when the caller says so: stdout is a terminal and NO_COLOR is unset.
-#include "doctor.hpp"
+#include "doctor/facts.hpp"
 
 #include <fmt/core.h>
 

@@ -1,6 +1,6 @@
 // --doctor: collect the facts from the pipeline's results and the host probes, diagnose,
 // print. Nothing here runs on the normal launch path (app.cpp calls it only for --doctor).
-#include "doctor.hpp"
+#include "doctor/facts.hpp"
 #include "env_plan.hpp"
 #include "error.hpp"
 #include "hook_install.hpp"

@@ -1,6 +1,6 @@
 // What would load without the launcher (docs/design.md, "Who reads which variable"), and
 // where Triton would find ptxas and triton-windows a CUDA root (docs/design.md, "Who reads which variable").
-#include "doctor.hpp"
+#include "doctor/facts.hpp"
 #include "path_list.hpp"
 #include "text_lines.hpp"
 

@@ -1,6 +1,6 @@
 // PEP 508 environment markers: enough to tell which of torch's Requires-Dist lines apply
 // on the target ('platform_system == "Linux" and platform_machine == "x86_64"').
-#include "doctor_metadata.hpp"
+#include "doctor/dist_metadata.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,6 +1,6 @@
 // Helper processes of --doctor (ldconfig -p, ptxas --version, nvcc --version) through
 // Boost.Process with a timeout (docs/design.md, "Dependencies and build"), as python_query.cpp.
-#include "doctor.hpp"
+#include "doctor/facts.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/process/args.hpp>
