@@ -5,7 +5,7 @@
 #include "completions.hpp"
 #include "config.hpp"
 #include "cuda_layout.hpp"
-#include "doctor/facts.hpp"
+#include "doctor/run_doctor.hpp"
 #include "env_plan.hpp"
 #include "error.hpp"
 #include "hook_install.hpp"

@@ -1,6 +1,8 @@
-// --doctor: collect the facts from the pipeline's results and the host probes, diagnose,
-// print. Nothing here runs on the normal launch path (app.cpp calls it only for --doctor).
+// The facts of --doctor, collected once from the pipeline's results, the disk and the host
+// probes (docs/design.md, "--doctor", step 1).
 #include "doctor/facts.hpp"
+#include "doctor/pep508_markers.hpp"
+#include "doctor/probes.hpp"
 #include "env_plan.hpp"
 #include "error.hpp"
 #include "hook_install.hpp"
@@ -9,7 +11,6 @@
 #include "version.hpp"
 
 #include <boost/filesystem/operations.hpp>
-#include <fmt/core.h>
 
 #include <algorithm>
 #include <exception>
@@ -152,27 +153,6 @@ DoctorFacts collect_doctor_facts(const DoctorInput& input, const HostProbes& pro
     f.markers = marker_environment(f.os, input.python ? input.python->version : std::string());
     f.dll_hook = input.python && has_dll_hook(*input.python);
     return f;
-}
-
-int doctor_exit_status(const std::vector<Finding>& findings)
-{
-    return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == Severity::error; })
-               ? 1
-               : 0;
-}
-
-int run_doctor(const DoctorInput& input, bool json)
-{
-    const DoctorFacts facts = collect_doctor_facts(input, host_probes());
-    const std::vector<Finding> findings = diagnose(facts, compat_tables());
-    if (json) {
-        fmt::print("{}", render_doctor_json(facts, findings));
-    } else {
-        const bool colour = stdout_is_terminal() && !input.environment.get("NO_COLOR");
-        fmt::print("{}", render_doctor_text(facts, findings, colour));
-    }
-    std::fflush(stdout);
-    return doctor_exit_status(findings);
 }
 
 } // namespace rwc

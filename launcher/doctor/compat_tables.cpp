@@ -1,6 +1,6 @@
 // docs/compat.md's tables as data: config/compat.json, compiled in (compat_data.cpp.in),
 // parsed on first use by --doctor only.
-#include "doctor/facts.hpp"
+#include "doctor/findings.hpp"
 
 #include <nlohmann/json.hpp>
 

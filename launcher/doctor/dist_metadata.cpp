@@ -3,6 +3,7 @@
 #include "doctor/dist_metadata.hpp"
 
 #include "cuda_layout.hpp"
+#include "doctor/pep440_version.hpp"
 #include "text_lines.hpp"
 
 #include <algorithm>

@@ -1,7 +1,9 @@
 // The framework findings of --doctor: torch's own pins, CUDA label and cuDNN; Triton's ptxas
 // and triton-windows' CUDA root; xFormers and FlashAttention built for another torch. The
 // installed packages' metadata comes first, docs/compat.md's tables (config/compat.json) second.
-#include "doctor/facts.hpp"
+#include "doctor/findings.hpp"
+#include "doctor/pep440_version.hpp"
+#include "doctor/pep508_markers.hpp"
 
 #include <fmt/core.h>
 

@@ -1,6 +1,6 @@
 // The host probes of --doctor on Linux: the driver through dlopen("libcuda.so.1") and
 // cuDriverGetVersion, the ld.so cache through `ldconfig -p`, tools through `--version`.
-#include "doctor/facts.hpp"
+#include "doctor/probes.hpp"
 
 #include <boost/filesystem/operations.hpp>
 

@@ -1,7 +1,7 @@
 // The host probes of --doctor on Windows: the driver through LoadLibraryExW("nvcuda.dll")
 // from System32 and cuDriverGetVersion; no loader cache (DLLs are found through PATH,
 // docs/design.md, "Who reads which variable"); tools through `--version`.
-#include "doctor/facts.hpp"
+#include "doctor/probes.hpp"
 #include "utf16_win32.hpp"
 #include "windows_api.hpp"
 

@@ -1,6 +1,6 @@
 // Helper processes of --doctor (ldconfig -p, ptxas --version, nvcc --version) through
 // Boost.Process with a timeout (docs/design.md, "Dependencies and build"), as python_query.cpp.
-#include "doctor/facts.hpp"
+#include "doctor/probes.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/process/args.hpp>
@@ -39,30 +39,6 @@ std::optional<std::string> run_for_output(const fs::path& program, const std::ve
         error = e.what();
         return std::nullopt;
     }
-}
-
-std::string tool_version_line(std::string_view output)
-{
-    std::string last;
-    std::size_t start = 0;
-    while (start < output.size()) {
-        auto end = output.find('\n', start);
-        if (end == std::string_view::npos) {
-            end = output.size();
-        }
-        std::string line(output.substr(start, end - start));
-        start = end + 1;
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) {
-            line.pop_back();
-        }
-        if (line.find("release") != std::string::npos) {
-            return line;
-        }
-        if (!line.empty()) {
-            last = std::move(line);
-        }
-    }
-    return last;
 }
 
 } // namespace rwc

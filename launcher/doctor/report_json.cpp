@@ -1,6 +1,6 @@
 // --doctor --json: the report as one JSON object in the stable shape documented in
 // config/doctor-schema.md (schema_version 1). Keys keep this order; absent values are null.
-#include "doctor/facts.hpp"
+#include "doctor/report.hpp"
 
 #include <nlohmann/json.hpp>
 

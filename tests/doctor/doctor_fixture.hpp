@@ -4,6 +4,8 @@
 #pragma once
 
 #include "doctor/facts.hpp"
+#include "doctor/findings.hpp"
+#include "doctor/probes.hpp"
 #include "temp_tree.hpp"
 
 #include <boost/filesystem/path.hpp>
