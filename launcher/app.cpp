@@ -133,12 +133,12 @@ int run_launcher(const Invocation& invocation)
     if (hook_action) {
         return run_hook_action(python, cli.action == Action::install_hook);
     }
+    std::vector<fs::path> site_packages = config.extra_site_packages; // first, as PYTHONPATH is in sys.path
+    if (python) {
+        site_packages.insert(site_packages.end(), python->site_packages.begin(), python->site_packages.end());
+    }
     CudaLayout layout;
     if (config.cuda_enabled) {
-        std::vector<fs::path> site_packages = config.extra_site_packages; // first, as PYTHONPATH is in sys.path
-        if (python) {
-            site_packages.insert(site_packages.end(), python->site_packages.begin(), python->site_packages.end());
-        }
         for (const auto& sp : site_packages) {
             log.note("python: site-packages {}", sp.string());
         }
@@ -154,7 +154,7 @@ int run_launcher(const Invocation& invocation)
     }
     const EnvPlan plan = make_env_plan(env, config, python, layout, log);
     if (cli.action == Action::doctor) {
-        return run_doctor({env, config, config_file, python, layout, plan}, cli.json);
+        return run_doctor({env, config, config_file, python, site_packages, layout, plan}, cli.json);
     }
     if (cli.action == Action::print_env) {
         fmt::print("{}", render_changes(plan.changes, cli.env_format));

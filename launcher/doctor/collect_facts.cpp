@@ -19,25 +19,15 @@ namespace rwc {
 
 namespace {
 
-/// The launcher's changes, each with the path-list elements it adds (docs/design.md, "What
-/// changes in the environment": PATH and the loader path get folders in front).
+/// The launcher's changes, PATH and the loader path with the elements the plan added
+/// (docs/design.md, "What changes in the environment": they get folders in front).
 std::vector<VariableChange> variable_changes(const Environment& before, const std::vector<EnvChange>& changes)
 {
-    const TargetOs os = before.os();
     std::vector<VariableChange> out;
     for (const auto& change : changes) {
-        VariableChange v{change.name, change.value, {}, false};
-        v.path_list = before.same_name(change.name, "PATH") || before.same_name(change.name, loader_path_variable(os));
-        if (v.path_list && change.value) {
-            const auto old = split_path_list(before.get(change.name).value_or(""), os);
-            for (const auto& element : split_path_list(*change.value, os)) {
-                if (std::none_of(old.begin(), old.end(),
-                                 [&](const std::string& o) { return same_path_element(o, element, os); })) {
-                    v.added.push_back(element);
-                }
-            }
-        }
-        out.push_back(std::move(v));
+        const bool path_list =
+            before.same_name(change.name, "PATH") || before.same_name(change.name, loader_path_variable(before.os()));
+        out.push_back({change.name, change.value, path_list ? change.added : std::vector<std::string>(), path_list});
     }
     return out;
 }
@@ -126,12 +116,7 @@ DoctorFacts collect_doctor_facts(const DoctorInput& input, const HostProbes& pro
     f.config_file = input.config_file;
     f.cuda_enabled = input.config.cuda_enabled;
     f.python = input.python;
-    // The folders the launcher scans, in its order (app.cpp): [python] site-packages first.
-    f.site_packages = input.config.extra_site_packages;
-    if (input.python) {
-        f.site_packages.insert(f.site_packages.end(), input.python->site_packages.begin(),
-                               input.python->site_packages.end());
-    }
+    f.site_packages = input.site_packages;
     f.dists = scan_distributions(f.site_packages);
     f.layout = input.layout;
     f.variables = variable_changes(input.environment, input.plan.changes);

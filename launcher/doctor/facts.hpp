@@ -34,6 +34,9 @@ struct DoctorInput {
     const Config& config;
     std::optional<fs::path> config_file; ///< the file used; nullopt for built-in defaults
     const std::optional<PythonEnv>& python;
+    /// The site-packages folders in the launcher's order, as app.cpp gives them to the layout
+    /// scan: [python] site-packages first, then the environment's (docs/design.md, "The pipeline").
+    const std::vector<fs::path>& site_packages;
     const CudaLayout& layout;
     const EnvPlan& plan;
 };
