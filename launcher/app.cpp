@@ -7,7 +7,7 @@
 #include "completions.hpp"
 #include "config.hpp"
 #include "cuda_layout.hpp"
-#include "doctor.hpp"
+#include "doctor/run_doctor.hpp"
 #include "env_plan.hpp"
 #include "error.hpp"
 #include "hook_install.hpp"
@@ -48,9 +48,11 @@ struct Pipeline {
     bool runs_app = false;      ///< command is the [app] command
     fs::path working_directory; ///< the program's ([app] working-directory); empty: the launcher's
     std::optional<PythonEnv> python;
-    std::vector<fs::path> site_packages; ///< scanned for nvidia/, in order ([python] site-packages first)
-    CudaLayout layout;                   ///< empty when [cuda] enabled = false or not scanned
-    std::optional<EnvPlan> plan;         ///< nullopt for the actions that change no environment
+    /// The folders scanned for nvidia/, in order ([python] site-packages first); set whether
+    /// or not [cuda] enabled is (--doctor lists them either way).
+    std::vector<fs::path> site_packages;
+    CudaLayout layout;           ///< empty when [cuda] enabled = false or not scanned
+    std::optional<EnvPlan> plan; ///< nullopt for the actions that change no environment
 };
 
 bool debug_requested(const Environment& env)
@@ -164,12 +166,12 @@ void select_python(Pipeline& p, const Invocation& invocation, const Log& log)
 /// (as PYTHONPATH comes first in sys.path).
 void scan_layout(Pipeline& p, TargetOs os, const Log& log)
 {
-    if (!p.config.cuda_enabled) {
-        return;
-    }
     p.site_packages = p.config.extra_site_packages;
     if (p.python) {
         p.site_packages.insert(p.site_packages.end(), p.python->site_packages.begin(), p.python->site_packages.end());
+    }
+    if (!p.config.cuda_enabled) {
+        return;
     }
     for (const auto& sp : p.site_packages) {
         log.note("python: site-packages {}", sp.string());
@@ -211,7 +213,8 @@ int init_action(const Pipeline& p, const Invocation& invocation)
 /// --doctor: the report from the pipeline's results.
 int doctor_action(const Pipeline& p, const Invocation& invocation)
 {
-    return run_doctor({invocation.environment, p.config, p.config_file, p.python, p.layout, *p.plan}, p.cli.json);
+    return run_doctor({invocation.environment, p.config, p.config_file, p.python, p.site_packages, p.layout, *p.plan},
+                      p.cli.json);
 }
 
 /// --print-env: the changes in the requested shell's syntax.

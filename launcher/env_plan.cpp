@@ -35,6 +35,20 @@ std::vector<std::string> existing_absolute(const std::vector<fs::path>& folders)
     return out;
 }
 
+/// The elements of the path list now that before lacks (same_path_element), in now's order.
+std::vector<std::string> new_elements(std::string_view before, std::string_view now, TargetOs os)
+{
+    const auto old = split_path_list(before, os);
+    std::vector<std::string> out;
+    for (auto& element : split_path_list(now, os)) {
+        if (std::none_of(old.begin(), old.end(),
+                         [&](const std::string& o) { return same_path_element(o, element, os); })) {
+            out.push_back(std::move(element));
+        }
+    }
+    return out;
+}
+
 /// Records changes against the original environment while the new one is built.
 class PlanBuilder {
   public:
@@ -63,6 +77,7 @@ class PlanBuilder {
     /// Prepends folders (absolute, existing) to a path-list variable.
     void prepend(std::string_view name, const std::vector<fs::path>& folders, std::string_view why)
     {
+        mark_path_list(name);
         const auto added = usable(folders, name);
         if (!added.empty()) {
             set(name, prepend_path_list(m_env.get(name).value_or(""), added, m_env.os()), why);
@@ -72,6 +87,7 @@ class PlanBuilder {
     /// Appends folders (absolute, existing) to a path-list variable.
     void append(std::string_view name, const std::vector<fs::path>& folders, std::string_view why)
     {
+        mark_path_list(name);
         const auto added = usable(folders, name);
         if (!added.empty()) {
             set(name, append_path_list(m_env.get(name).value_or(""), added, m_env.os()), why);
@@ -86,7 +102,12 @@ class PlanBuilder {
         for (const auto& name : m_touched) {
             // A variable set and later restored to its old value is not a change.
             if (auto value = m_env.get(name); value != m_original.get(name)) {
-                plan.changes.push_back({m_env.spelling(name), std::move(value)});
+                EnvChange change{m_env.spelling(name), std::move(value)};
+                if (change.value && is_path_list(name)) {
+                    // Against the original value, once: a later [env] set or unset counts too.
+                    change.added = new_elements(m_original.get(name).value_or(""), *change.value, m_env.os());
+                }
+                plan.changes.push_back(std::move(change));
             }
         }
         return plan;
@@ -108,6 +129,21 @@ class PlanBuilder {
         return out;
     }
 
+    void mark_path_list(std::string_view name)
+    {
+        if (!is_path_list(name)) {
+            m_path_lists.emplace_back(name);
+        }
+    }
+
+    /// PATH, the loader path and every variable prepend() or append() was given.
+    bool is_path_list(std::string_view name) const
+    {
+        return m_env.same_name(name, "PATH") || m_env.same_name(name, loader_path_variable(m_env.os())) ||
+               std::any_of(m_path_lists.begin(), m_path_lists.end(),
+                           [&](const std::string& p) { return m_env.same_name(p, name); });
+    }
+
     void touch(std::string_view name)
     {
         if (std::none_of(m_touched.begin(), m_touched.end(),
@@ -120,6 +156,7 @@ class PlanBuilder {
     Environment m_env;
     const Log& m_log;
     std::vector<std::string> m_touched;
+    std::vector<std::string> m_path_lists; ///< the names prepend() and append() were given
 };
 
 /// Expands ${...} in a config value or fails with its position.

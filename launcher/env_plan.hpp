@@ -22,6 +22,9 @@ namespace rwc {
 struct EnvChange {
     std::string name;
     std::optional<std::string> value;
+    /// For a path list (PATH, the loader path, a variable the [env] table prepends or appends
+    /// to): the elements of value that the old value lacked, in value's order; else empty.
+    std::vector<std::string> added{};
 };
 
 /// The plan: the complete new environment and, in first-change order, what changed.

@@ -25,6 +25,11 @@ bool ends_with_icase(std::string_view s, std::string_view suffix) noexcept
     return true;
 }
 
+bool iequals(std::string_view a, std::string_view b) noexcept
+{
+    return a.size() == b.size() && ends_with_icase(a, b);
+}
+
 std::string ascii_lower(std::string_view s)
 {
     std::string out(s);

@@ -17,6 +17,9 @@ inline bool starts_with(std::string_view s, std::string_view prefix) noexcept
 /// True when s ends with suffix, ASCII case-insensitively (".EXE" ends with ".exe").
 bool ends_with_icase(std::string_view s, std::string_view suffix) noexcept;
 
+/// True when a and b are equal but for the case of ASCII letters ("Name" and "name").
+bool iequals(std::string_view a, std::string_view b) noexcept;
+
 /// s with ASCII letters in lower case; other bytes unchanged.
 std::string ascii_lower(std::string_view s);
 

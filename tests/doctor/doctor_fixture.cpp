@@ -21,9 +21,9 @@ fs::path cu13_manifests()
 HostProbes FakeProbes::probes() const
 {
     return {[driver = driver] { return driver; }, [cache = cache] { return cache; },
-            [line = tool_line](const fs::path&, std::string& error) {
+            [line = tool_line](const fs::path&) -> Expected<std::string> {
                 if (line.empty()) {
-                    error = "exited with status 1";
+                    return Error{"exited with status 1"};
                 }
                 return line;
             }};
@@ -164,16 +164,16 @@ DoctorFacts FixtureVenv::facts(const RunOptions& options) const
         }
         python->source = "--python";
     }
+    std::vector<fs::path> sps = config.extra_site_packages;
+    if (python) {
+        sps.insert(sps.end(), python->site_packages.begin(), python->site_packages.end());
+    }
     CudaLayout layout;
     if (config.cuda_enabled) {
-        std::vector<fs::path> sps = config.extra_site_packages;
-        if (python) {
-            sps.insert(sps.end(), python->site_packages.begin(), python->site_packages.end());
-        }
         layout = scan_cuda_layout(sps, config.include, config.exclude, m_os, log);
     }
     const EnvPlan plan = make_env_plan(env, config, python, layout, log);
-    return collect_doctor_facts({env, config, std::nullopt, python, layout, plan}, options.probes.probes());
+    return collect_doctor_facts({env, config, std::nullopt, python, sps, layout, plan}, options.probes.probes());
 }
 
 std::vector<Finding> FixtureVenv::findings(const RunOptions& options) const

@@ -3,7 +3,9 @@
 // hand-made METADATA, and the pipeline run on it in-process, as app.cpp runs it.
 #pragma once
 
-#include "doctor.hpp"
+#include "doctor/facts.hpp"
+#include "doctor/findings.hpp"
+#include "doctor/probes.hpp"
 #include "scratch_dir.hpp"
 
 #include <boost/filesystem/path.hpp>

@@ -2,6 +2,7 @@
 // it fire and one that does not (the framework findings: findings_frameworks_test.cpp).
 // Fixtures: the real CUDA 13 dist-info folders and small wheels written by the test; the
 // host probes are fakes (no driver by default).
+#include "doctor/report.hpp"
 #include "doctor_fixture.hpp"
 
 #include <boost/filesystem/operations.hpp>

@@ -1,6 +1,7 @@
 // --doctor --json against its documentation: config/doctor-schema.md's key table is read and
 // a real report is checked both ways (every key documented, every documented key present,
 // every type right); the finding codes table lists exactly the codes the rules use.
+#include "doctor/report.hpp"
 #include "doctor_fixture.hpp"
 
 #include <gtest/gtest.h>

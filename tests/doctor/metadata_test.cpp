@@ -1,5 +1,9 @@
 // The text rules under the findings: PEP 440 versions and specifiers, PEP 508 markers and
 // requirements, METADATA and RECORD, the CUDA major of a wheel, and scanning odd folders.
+#include "doctor/dist_metadata.hpp"
+#include "doctor/dist_scan.hpp"
+#include "doctor/pep440_version.hpp"
+#include "doctor/pep508_markers.hpp"
 #include "doctor_fixture.hpp"
 
 #include <boost/filesystem/operations.hpp>

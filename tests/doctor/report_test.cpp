@@ -1,4 +1,5 @@
 // The human report of --doctor: its exact text for one fixture, and colour only on request.
+#include "doctor/report.hpp"
 #include "doctor_fixture.hpp"
 #include "version.hpp"
 

@@ -1,6 +1,8 @@
-// Fuzzes METADATA reading (doctor_metadata.cpp): the headers, every Requires-Dist line as a
+// Fuzzes METADATA reading (launcher/doctor/dist_metadata.cpp): the headers, every Requires-Dist line as a
 // PEP 508 requirement and its marker evaluated for Linux and Windows. Never throws.
-#include "doctor_metadata.hpp"
+#include "doctor/dist_metadata.hpp"
+#include "doctor/pep440_version.hpp"
+#include "doctor/pep508_markers.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
-// Fuzzes PEP 440 versions and specifiers (doctor_version.cpp): the first line is a version,
+// Fuzzes PEP 440 versions and specifiers (launcher/doctor/pep440_version.cpp): the first line is a version,
 // the rest a specifier set. Checks that comparison is antisymmetric.
-#include "doctor_metadata.hpp"
+#include "doctor/pep440_version.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,7 @@
-// Fuzzes PEP 508 requirements and environment markers (doctor_markers.cpp): parsing and
+// Fuzzes PEP 508 requirements and environment markers (launcher/doctor/pep508_markers.cpp): parsing and
 // evaluation never crash, whatever the nesting (the parser's depth is bounded).
-#include "doctor_metadata.hpp"
+#include "doctor/dist_metadata.hpp"
+#include "doctor/pep508_markers.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
-// Fuzzes RECORD reading (doctor_metadata.cpp): the package folders a wheel installs and the
+// Fuzzes RECORD reading (launcher/doctor/dist_metadata.cpp): the package folders a wheel installs and the
 // CUDA major taken from them. Never throws.
-#include "doctor_metadata.hpp"
+#include "doctor/dist_metadata.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -398,7 +398,7 @@ def test_doctor_lists_every_wheel_without_a_false_finding(wine, launcher_exe, na
     for dist in wset.names():
         if dist not in listed:
             why = "" if dist.startswith("nvidia-") else \
-                " (launcher gap: --doctor lists only distributions named nvidia-*, launcher/doctor_scan.cpp)"
+                " (launcher gap: --doctor lists only distributions named nvidia-*, launcher/doctor/dist_scan.cpp)"
             problems.append(f"{dist} missing from --doctor's nvidia_wheels{why}")
             continue
         if listed[dist]["version"] != wset.version_of(dist):

@@ -143,6 +143,32 @@ TEST_F(EnvPlanTest, ExistingLoaderPathKeepsItsElementsAfterTheNewOnes)
         std::optional<std::string>((m_nv / "cu13/lib").string() + ":" + (m_nv / "cudnn/lib").string() + ":/opt/lib"));
 }
 
+TEST_F(EnvPlanTest, PathListChangesRecordTheElementsTheyAdd)
+{
+    RWC_SKIP_LINUX_LISTS_OF_HOST_PATHS();
+    m_tree.dir("proj/py");
+    Environment env = linux_env();
+    env.set("LD_LIBRARY_PATH", "/opt/lib:" + (m_nv / "cudnn/lib").string());
+    const auto added = [](const EnvPlan& p, const std::string& name) {
+        for (const auto& c : p.changes) {
+            if (c.name == name) {
+                return c.added;
+            }
+        }
+        return std::vector<std::string>{"(no change)"};
+    };
+    const EnvPlan p = plan(
+        env, config("[env]\nset = { HF_HOME = \"/m\", PATH = \"/x:${PATH}\" }\nprepend = { PYTHONPATH = [\"py\"] }\n"));
+    // cudnn/lib was on the loader path already: it moves to the front but is not added.
+    EXPECT_EQ(added(p, "LD_LIBRARY_PATH"), std::vector<std::string>{(m_nv / "cu13/lib").string()});
+    // A path list the [env] table sets counts too, against the value before the launcher.
+    EXPECT_EQ(added(p, "PATH"),
+              (std::vector<std::string>{"/x", m_tree.path("venv/bin").string(), (m_nv / "cu13/bin").string()}));
+    EXPECT_EQ(added(p, "PYTHONPATH"), std::vector<std::string>{(m_proj / "py").string()});
+    EXPECT_EQ(added(p, "HF_HOME"), std::vector<std::string>{});
+    EXPECT_EQ(added(p, "CUDA_HOME"), std::vector<std::string>{});
+}
+
 TEST_F(EnvPlanTest, ExistingModuleLoadingIsKept)
 {
     Environment env = linux_env();

@@ -3,7 +3,7 @@
 // linear environment and path-list operations, and reading FIFOs and oversized files.
 #include "config.hpp"
 #include "config_trust.hpp"
-#include "doctor_metadata.hpp"
+#include "doctor/pep508_markers.hpp"
 #include "environment.hpp"
 #include "failure.hpp"
 #include "init.hpp"

@@ -1,6 +1,7 @@
 // The host probes of --doctor on Linux: the driver through dlopen("libcuda.so.1") and
 // cuDriverGetVersion, the ld.so cache through `ldconfig -p`, tools through `--version`.
-#include "doctor.hpp"
+#include "doctor/probes.hpp"
+#include "program_output.hpp"
 
 #include <boost/filesystem/operations.hpp>
 
@@ -56,19 +57,12 @@ std::vector<LoaderCacheEntry> probe_loader_cache()
         if (!boost::filesystem::is_regular_file(ldconfig, ec)) {
             continue;
         }
-        std::string error;
-        if (const auto output = run_for_output(ldconfig, {"-p"}, std::chrono::seconds(2), error)) {
+        if (const auto output = run_for_output(ldconfig, {"-p"}, std::chrono::seconds(2))) {
             return parse_ldconfig_output(*output);
         }
         return {};
     }
     return {};
-}
-
-std::string probe_tool_version(const fs::path& tool, std::string& error)
-{
-    const auto output = run_for_output(tool, {"--version"}, std::chrono::seconds(2), error);
-    return output ? tool_version_line(*output) : std::string();
 }
 
 } // namespace

@@ -1,6 +1,6 @@
 // --doctor --json: the report as one JSON object in the stable shape documented in
 // config/doctor-schema.md (schema_version 1). Keys keep this order; absent values are null.
-#include "doctor.hpp"
+#include "doctor/report.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -68,7 +68,7 @@ Json python_json(const std::optional<PythonEnv>& python)
     Json j;
     j["interpreter"] = python->interpreter.string();
     j["root"] = python->root.string();
-    j["kind"] = python->kind == EnvKind::venv ? "venv" : python->kind == EnvKind::conda ? "conda" : "system";
+    j["kind"] = env_kind_name(python->kind);
     j["version"] = text_or_null(python->version);
     j["selected_by"] = text_or_null(python->source);
     j["site_packages"] = paths(python->site_packages);

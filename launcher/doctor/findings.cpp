@@ -1,6 +1,8 @@
 // The findings of --doctor: a pure function of the collected facts. Each rule has a stable
 // code (config/doctor-schema.md) and says in one sentence what to change.
-#include "doctor.hpp"
+#include "doctor/findings.hpp"
+
+#include "doctor/pep440_version.hpp"
 
 #include <fmt/core.h>
 

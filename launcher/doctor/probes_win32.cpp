@@ -1,7 +1,7 @@
 // The host probes of --doctor on Windows: the driver through LoadLibraryExW("nvcuda.dll")
 // from System32 and cuDriverGetVersion; no loader cache (DLLs are found through PATH,
 // docs/design.md, "Who reads which variable"); tools through `--version`.
-#include "doctor.hpp"
+#include "doctor/probes.hpp"
 #include "utf16_win32.hpp"
 #include "windows_api.hpp"
 
@@ -44,12 +44,6 @@ DriverInfo probe_driver()
     std::memcpy(&get_version, &symbol, sizeof(symbol));
     read_driver_version(get_version, info);
     return info;
-}
-
-std::string probe_tool_version(const fs::path& tool, std::string& error)
-{
-    const auto output = run_for_output(tool, {"--version"}, std::chrono::seconds(2), error);
-    return output ? tool_version_line(*output) : std::string();
 }
 
 } // namespace

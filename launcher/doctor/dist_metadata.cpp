@@ -1,40 +1,17 @@
 // The text of installed distributions: METADATA headers (core metadata, PEP 566), Requires-Dist
 // (PEP 508), RECORD (PEP 376), and the CUDA major of an NVIDIA wheel (docs/layouts.md).
-#include "doctor_metadata.hpp"
+#include "doctor/dist_metadata.hpp"
 
 #include "cuda_layout.hpp"
+#include "doctor/pep440_version.hpp"
 #include "text_lines.hpp"
+#include "text_util.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 
 namespace rwc {
-
-namespace {
-
-std::string_view trim(std::string_view s)
-{
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string_view::npos) {
-        return {};
-    }
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
-bool iequals(std::string_view a, std::string_view b)
-{
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-bool starts_with(std::string_view s, std::string_view prefix)
-{
-    return s.substr(0, prefix.size()) == prefix;
-}
-
-} // namespace
 
 Requirement parse_requirement(std::string_view line)
 {

@@ -1,7 +1,10 @@
 // The framework findings of --doctor: torch's own pins, CUDA label and cuDNN; Triton's ptxas
 // and triton-windows' CUDA root; xFormers and FlashAttention built for another torch. The
 // installed packages' metadata comes first, docs/compat.md's tables (config/compat.json) second.
-#include "doctor.hpp"
+#include "doctor/findings.hpp"
+#include "doctor/pep440_version.hpp"
+#include "doctor/pep508_markers.hpp"
+#include "text_util.hpp"
 
 #include <fmt/core.h>
 
@@ -10,11 +13,6 @@
 namespace rwc {
 
 namespace {
-
-bool starts_with(std::string_view s, std::string_view prefix)
-{
-    return s.substr(0, prefix.size()) == prefix;
-}
 
 bool is_triton_key(std::string_view key)
 {

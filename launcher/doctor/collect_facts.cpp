@@ -1,6 +1,8 @@
-// --doctor: collect the facts from the pipeline's results and the host probes, diagnose,
-// print. Nothing here runs on the normal launch path (app.cpp calls it only for --doctor).
-#include "doctor.hpp"
+// The facts of --doctor, collected once from the pipeline's results, the disk and the host
+// probes (docs/design.md, "--doctor", step 1).
+#include "doctor/facts.hpp"
+#include "doctor/pep508_markers.hpp"
+#include "doctor/probes.hpp"
 #include "env_plan.hpp"
 #include "error.hpp"
 #include "hook_install.hpp"
@@ -9,7 +11,6 @@
 #include "version.hpp"
 
 #include <boost/filesystem/operations.hpp>
-#include <fmt/core.h>
 
 #include <algorithm>
 #include <exception>
@@ -18,25 +19,15 @@ namespace rwc {
 
 namespace {
 
-/// The launcher's changes, each with the path-list elements it adds (docs/design.md, "What
-/// changes in the environment": PATH and the loader path get folders in front).
+/// The launcher's changes, PATH and the loader path with the elements the plan added
+/// (docs/design.md, "What changes in the environment": they get folders in front).
 std::vector<VariableChange> variable_changes(const Environment& before, const std::vector<EnvChange>& changes)
 {
-    const TargetOs os = before.os();
     std::vector<VariableChange> out;
     for (const auto& change : changes) {
-        VariableChange v{change.name, change.value, {}, false};
-        v.path_list = before.same_name(change.name, "PATH") || before.same_name(change.name, loader_path_variable(os));
-        if (v.path_list && change.value) {
-            const auto old = split_path_list(before.get(change.name).value_or(""), os);
-            for (const auto& element : split_path_list(*change.value, os)) {
-                if (std::none_of(old.begin(), old.end(),
-                                 [&](const std::string& o) { return same_path_element(o, element, os); })) {
-                    v.added.push_back(element);
-                }
-            }
-        }
-        out.push_back(std::move(v));
+        const bool path_list =
+            before.same_name(change.name, "PATH") || before.same_name(change.name, loader_path_variable(before.os()));
+        out.push_back({change.name, change.value, path_list ? change.added : std::vector<std::string>(), path_list});
     }
     return out;
 }
@@ -92,7 +83,11 @@ std::vector<ToolInfo> find_tools(const DoctorInput& input, const HostProbes& pro
             continue;
         }
         started.push_back(tool.path.string() + " --version");
-        tool.version_line = probes.tool_version(tool.path, tool.error);
+        if (const auto version = probes.tool_version(tool.path)) {
+            tool.version_line = *version;
+        } else {
+            tool.error = version.error().message;
+        }
         tools.push_back(std::move(tool));
     }
     return tools;
@@ -109,7 +104,7 @@ ToolkitRootCheck check_toolkit_root(const fs::path& root, TargetOs os)
 {
     ToolkitRootCheck check{root, {}};
     const std::string exe = os == TargetOs::windows ? ".exe" : "";
-    for (const std::string rel : {"bin/nvcc" + exe, "bin/ptxas" + exe, std::string("include/cuda.h")}) {
+    for (const std::string& rel : {"bin/nvcc" + exe, "bin/ptxas" + exe, std::string("include/cuda.h")}) {
         boost::system::error_code ec;
         if (!fs::is_regular_file(root / rel, ec)) {
             check.missing.push_back(rel);
@@ -126,12 +121,7 @@ DoctorFacts collect_doctor_facts(const DoctorInput& input, const HostProbes& pro
     f.config_file = input.config_file;
     f.cuda_enabled = input.config.cuda_enabled;
     f.python = input.python;
-    // The folders the launcher scans, in its order (app.cpp): [python] site-packages first.
-    f.site_packages = input.config.extra_site_packages;
-    if (input.python) {
-        f.site_packages.insert(f.site_packages.end(), input.python->site_packages.begin(),
-                               input.python->site_packages.end());
-    }
+    f.site_packages = input.site_packages;
     f.dists = scan_distributions(f.site_packages);
     f.layout = input.layout;
     f.variables = variable_changes(input.environment, input.plan.changes);
@@ -153,27 +143,6 @@ DoctorFacts collect_doctor_facts(const DoctorInput& input, const HostProbes& pro
     f.markers = marker_environment(f.os, input.python ? input.python->version : std::string());
     f.dll_hook = input.python && has_dll_hook(*input.python);
     return f;
-}
-
-int doctor_exit_status(const std::vector<Finding>& findings)
-{
-    return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == Severity::error; })
-               ? 1
-               : 0;
-}
-
-int run_doctor(const DoctorInput& input, bool json)
-{
-    const DoctorFacts facts = collect_doctor_facts(input, host_probes());
-    const std::vector<Finding> findings = diagnose(facts, compat_tables());
-    if (json) {
-        fmt::print("{}", render_doctor_json(facts, findings));
-    } else {
-        const bool colour = stdout_is_terminal() && !input.environment.get("NO_COLOR");
-        fmt::print("{}", render_doctor_text(facts, findings, colour));
-    }
-    std::fflush(stdout);
-    return doctor_exit_status(findings);
 }
 
 } // namespace rwc

@@ -1,8 +1,10 @@
-// What would load without the launcher (docs/design.md, "Who reads which variable"), and
-// where Triton would find ptxas and triton-windows a CUDA root (docs/design.md, "Who reads which variable").
-#include "doctor.hpp"
+// The ld.so cache (`ldconfig -p`) and what would load without the launcher (docs/design.md,
+// "Who reads which variable": LD_LIBRARY_PATH, then the cache on Linux; PATH on Windows).
+#include "doctor/facts.hpp"
+#include "file_status.hpp"
 #include "path_list.hpp"
 #include "text_lines.hpp"
+#include "text_util.hpp"
 
 #include <boost/filesystem/operations.hpp>
 
@@ -13,21 +15,6 @@
 namespace rwc {
 
 namespace {
-
-bool is_file(const fs::path& p)
-{
-    boost::system::error_code ec;
-    return fs::is_regular_file(p, ec);
-}
-
-bool ends_with_icase(const std::string& s, std::string_view suffix)
-{
-    return s.size() >= suffix.size() &&
-           std::equal(
-               suffix.begin(), suffix.end(), s.end() - static_cast<std::ptrdiff_t>(suffix.size()), [](char a, char b) {
-                   return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-               });
-}
 
 /// A shared-library file name of os: lib*.so and lib*.so.N (Linux), *.dll (Windows).
 bool is_library_name(const std::string& name, TargetOs os)
@@ -64,21 +51,6 @@ bool same_file(const fs::path& a, const fs::path& b)
 }
 
 } // namespace
-
-void read_driver_version(DriverGetVersion get_version, DriverInfo& info)
-{
-    info.loaded = true;
-    if (!get_version) {
-        info.error = "cuDriverGetVersion not found in " + info.library;
-        return;
-    }
-    int version = 0;
-    if (const int result = get_version(&version); result != 0) {
-        info.error = "cuDriverGetVersion returned CUresult " + std::to_string(result);
-        return;
-    }
-    info.cuda_version = version;
-}
 
 std::vector<LoaderCacheEntry> parse_ldconfig_output(std::string_view text)
 {
@@ -154,62 +126,6 @@ std::vector<LoadSite> loads_without_launcher(const CudaLayout& layout, const Env
         }
     }
     std::sort(out.begin(), out.end(), [](const LoadSite& a, const LoadSite& b) { return a.soname < b.soname; });
-    return out;
-}
-
-fs::path triton_ptxas(const std::vector<fs::path>& site_packages, const Environment& new_env,
-                      const std::vector<ToolInfo>& tools)
-{
-    const std::string exe = "ptxas" + std::string(executable_suffix(new_env.os()));
-    for (const char* variable : {"TRITON_PTXAS_PATH", "TRITON_PTXAS.EXE_PATH"}) {
-        if (const auto value = new_env.get(variable); value && is_file(*value)) {
-            return *value;
-        }
-    }
-    for (const auto& sp : site_packages) {
-        if (fs::path bundled = sp / "triton" / "backends" / "nvidia" / "bin" / exe; is_file(bundled)) {
-            return bundled;
-        }
-    }
-    for (const auto& tool : tools) {
-        if (tool.name == "ptxas" && !tool.path.empty()) {
-            return tool.path;
-        }
-    }
-    if (const auto cuda_path = new_env.get("CUDA_PATH"); cuda_path && is_file(fs::path(*cuda_path) / "bin" / exe)) {
-        return fs::path(*cuda_path) / "bin" / exe;
-    }
-    return {};
-}
-
-std::vector<TritonRoot> triton_windows_roots(const std::vector<fs::path>& site_packages, const Environment& new_env)
-{
-    std::vector<TritonRoot> out;
-    const auto check = [&](const fs::path& root, std::vector<std::string> files) {
-        TritonRoot r{root, {}};
-        for (auto& f : files) {
-            if (!is_file(root / f)) {
-                r.missing.push_back(std::move(f));
-            }
-        }
-        out.push_back(std::move(r));
-    };
-    const std::vector<std::string> k_toolkit = {"bin/ptxas.exe", "include/cuda.h", "lib/x64/cuda.lib"};
-    boost::system::error_code ec;
-    for (const auto& sp : site_packages) {
-        if (fs::is_directory(sp / "triton" / "backends" / "nvidia", ec)) {
-            check(sp / "triton" / "backends" / "nvidia", k_toolkit);
-        }
-    }
-    if (const auto cuda_path = new_env.get("CUDA_PATH"); cuda_path && !cuda_path->empty()) {
-        check(*cuda_path, k_toolkit);
-    }
-    for (const auto& sp : site_packages) {
-        if (fs::is_directory(sp / "nvidia", ec)) {
-            check(sp / "nvidia",
-                  {"cuda_nvcc/bin/ptxas.exe", "cuda_runtime/include/cuda.h", "cuda_runtime/lib/x64/cuda.lib"});
-        }
-    }
     return out;
 }
 

@@ -1,6 +1,8 @@
 // Scanning site-packages for *.dist-info folders and reading the few --doctor reports (the
 // NVIDIA wheels and the CUDA frameworks); every other distribution is only counted.
-#include "doctor_metadata.hpp"
+#include "doctor/dist_scan.hpp"
+
+#include "doctor/pep440_version.hpp"
 #include "text_file.hpp"
 
 #include <boost/filesystem/operations.hpp>

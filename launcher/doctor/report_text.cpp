@@ -1,6 +1,6 @@
 // The human report of --doctor: short aligned sections, then the findings and a summary.
 // Colour (ANSI) only when the caller says so: stdout is a terminal and NO_COLOR is unset.
-#include "doctor.hpp"
+#include "doctor/report.hpp"
 
 #include <fmt/core.h>
 
@@ -192,6 +192,13 @@ void change_sections(Report& r, const DoctorFacts& f)
 }
 
 } // namespace
+
+int doctor_exit_status(const std::vector<Finding>& findings)
+{
+    return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == Severity::error; })
+               ? 1
+               : 0;
+}
 
 std::string render_doctor_text(const DoctorFacts& facts, const std::vector<Finding>& findings, bool colour)
 {

@@ -1,6 +1,6 @@
 // PEP 440 versions and specifiers, PEP 503 names and PyTorch's "+cuXYZ" tags: the little of
 // packaging's rules --doctor needs to compare installed versions with pins and tables.
-#include "doctor_metadata.hpp"
+#include "doctor/pep440_version.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,12 +1,16 @@
-// run-with-cuda --doctor: one report of whether an environment can use CUDA, built from the
-// pipeline's own results (config, python_env, cuda_layout, env_plan; docs/design.md, "The
-// pipeline") plus a few host probes. Facts are collected once, findings are a pure function
-// of the facts, and the text and JSON renderings are pure functions of both.
+// The facts of --doctor: the pipeline's own results (config, python_env, cuda_layout,
+// env_plan; docs/design.md, "The pipeline") and what the host probes and the disk say, collected
+// once into DoctorFacts. Findings (findings.hpp) and the renderings (report.hpp) are pure
+// functions of these facts.
 #pragma once
+
+#ifdef RWC_CORE_LIBRARY
+#error "rwc_core depends on nothing of the doctor (launcher/CMakeLists.txt): include no doctor/ header there"
+#endif
 
 #include "config.hpp"
 #include "cuda_layout.hpp"
-#include "doctor_metadata.hpp"
+#include "doctor/dist_scan.hpp"
 #include "env_plan.hpp"
 #include "environment.hpp"
 #include "python_env.hpp"
@@ -14,16 +18,15 @@
 
 #include <boost/filesystem/path.hpp>
 
-#include <chrono>
-#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace rwc {
+
+struct HostProbes; // probes.hpp
 
 /// The pipeline results the doctor reads; nothing is looked up a second way.
 struct DoctorInput {
@@ -31,6 +34,9 @@ struct DoctorInput {
     const Config& config;
     std::optional<fs::path> config_file; ///< the file used; nullopt for built-in defaults
     const std::optional<PythonEnv>& python;
+    /// The site-packages folders in the launcher's order, as app.cpp gives them to the layout
+    /// scan: [python] site-packages first, then the environment's (docs/design.md, "The pipeline").
+    const std::vector<fs::path>& site_packages;
     const CudaLayout& layout;
     const EnvPlan& plan;
 };
@@ -42,18 +48,6 @@ struct DriverInfo {
     int cuda_version = 0; ///< cuDriverGetVersion's value: 1000 * major + 10 * minor (12040); 0 unknown
     std::string error;    ///< why it did not load (dlerror / GetLastError text)
 };
-
-/// The driver API's cuDriverGetVersion(int*) (cuda.h, CUDAAPI is __stdcall on Windows):
-/// CUresult 0 on success; needs no cuInit.
-#ifdef _WIN32
-using DriverGetVersion = int(__stdcall*)(int*);
-#else
-using DriverGetVersion = int (*)(int*);
-#endif
-
-/// Completes a driver probe once info.library loaded: sets info.loaded, then asks
-/// get_version (null when the symbol is missing) for info.cuda_version, or sets info.error.
-void read_driver_version(DriverGetVersion get_version, DriverInfo& info);
 
 /// ptxas or nvcc as found on the new PATH (program.hpp's search), with its --version line.
 struct ToolInfo {
@@ -96,34 +90,6 @@ struct ToolkitRootCheck {
         missing; ///< "bin/nvcc", "bin/ptxas" (".exe" on Windows), "include/cuda.h"; empty: complete
 };
 
-/// Stats root/bin/nvcc, root/bin/ptxas (with ".exe" when os is Windows) and root/include/cuda.h;
-/// returns the ones that are not regular files, in that order. Never throws.
-ToolkitRootCheck check_toolkit_root(const fs::path& root, TargetOs os);
-
-/// The host probes, replaceable in tests. Each never throws and reports failure in its result.
-struct HostProbes {
-    std::function<DriverInfo()> driver;                          ///< load the driver, ask its CUDA version
-    std::function<std::vector<LoaderCacheEntry>()> loader_cache; ///< the ld.so cache; empty on Windows
-    /// Runs `tool --version` (2 s timeout); returns its version line or sets error.
-    std::function<std::string(const fs::path& tool, std::string& error)> tool_version;
-};
-
-/// The probes of this OS (doctor_probes_posix.cpp / doctor_probes_win32.cpp).
-HostProbes host_probes();
-
-/// Runs program (an absolute path, no shell) with args, stdin and stderr closed, and returns
-/// its stdout; nullopt with error set ("timed out after 2000 ms", "exited with status 1",
-/// the OS's text) when it cannot start, fails or outlives timeout (it is then killed).
-std::optional<std::string> run_for_output(const fs::path& program, const std::vector<std::string>& args,
-                                          std::chrono::milliseconds timeout, std::string& error);
-
-/// The version line of `ptxas --version` / `nvcc --version` output: the line holding
-/// "release" ("Cuda compilation tools, release 13.0, V13.0.88"), else the last non-empty line.
-std::string tool_version_line(std::string_view output);
-
-/// True when stdout is a terminal (isatty / a console handle); enables ANSI colour on Windows.
-bool stdout_is_terminal();
-
 /// One path-list or plain variable the launcher changes, with what it adds.
 struct VariableChange {
     std::string name;
@@ -160,6 +126,10 @@ struct DoctorFacts {
 /// files: what cannot be read becomes a DistributionScan problem.
 DoctorFacts collect_doctor_facts(const DoctorInput& input, const HostProbes& probes);
 
+/// Stats root/bin/nvcc, root/bin/ptxas (with ".exe" when os is Windows) and root/include/cuda.h;
+/// returns the ones that are not regular files, in that order. Never throws.
+ToolkitRootCheck check_toolkit_root(const fs::path& root, TargetOs os);
+
 /// What would load without the launcher, for every library file name in the layout's
 /// library folders and for system CUDA libraries (known prefixes) in the cache: Linux
 /// searches env's LD_LIBRARY_PATH folders, then cache; Windows, env's PATH folders.
@@ -177,58 +147,5 @@ fs::path triton_ptxas(const std::vector<fs::path>& site_packages, const Environm
 /// triton-windows' find_cuda() candidates (docs/layouts.md): the bundled SP/triton/backends/nvidia,
 /// CUDA_PATH of the new environment, and each SP/nvidia as a pip root, with what each lacks.
 std::vector<TritonRoot> triton_windows_roots(const std::vector<fs::path>& site_packages, const Environment& new_env);
-
-/// How bad a finding is: any error makes --doctor exit 1.
-enum class Severity { error, warning, info };
-
-/// "error", "warning", "info".
-const char* severity_name(Severity severity);
-
-/// One diagnosis: a stable code (kebab-case, listed in config/doctor-schema.md) and one
-/// actionable sentence.
-struct Finding {
-    Severity severity;
-    std::string code;
-    std::string message;
-};
-
-/// docs/compat.md's tables (config/compat.json, compiled in): the parts the findings use.
-struct CompatTables {
-    std::vector<std::pair<std::string, std::string>> torch_triton;   ///< torch -> triton
-    std::vector<std::pair<std::string, std::string>> torch_cudnn;    ///< torch -> cudnn version
-    std::vector<std::pair<std::string, std::string>> xformers_torch; ///< xformers -> torch
-    std::vector<std::string> xformers_bad;                           ///< "buggy, don't use"
-    std::vector<std::pair<std::string, std::vector<std::string>>> flash_attn_torch;
-    std::vector<std::string> sources;
-};
-
-/// Parses compat.json text (config/compat.json's shape); throws std::exception when malformed.
-CompatTables parse_compat_tables(std::string_view json_text);
-
-/// The tables compiled in from config/compat.json, parsed on first use.
-const CompatTables& compat_tables();
-
-/// The framework rules of diagnose(): torch's pins, CUDA label and cuDNN; Triton and ptxas;
-/// xFormers and FlashAttention vs torch (metadata first, then compat's docs/compat.md tables).
-/// Appends to out in rule order; pure.
-void diagnose_frameworks(const DoctorFacts& facts, const CompatTables& compat, std::vector<Finding>& out);
-
-/// The findings for facts, errors first, then warnings, then infos, each group in rule
-/// order. Pure; the rules and codes are listed in config/doctor-schema.md.
-std::vector<Finding> diagnose(const DoctorFacts& facts, const CompatTables& compat);
-
-/// The human report: aligned sections, a findings list and a summary line; ANSI colour
-/// only when colour is true. Ends with a newline.
-std::string render_doctor_text(const DoctorFacts& facts, const std::vector<Finding>& findings, bool colour);
-
-/// The JSON report (config/doctor-schema.md, schema_version 1), one object and a newline.
-std::string render_doctor_json(const DoctorFacts& facts, const std::vector<Finding>& findings);
-
-/// 1 when a finding is an error, else 0 (docs/design.md, "--doctor").
-int doctor_exit_status(const std::vector<Finding>& findings);
-
-/// --doctor: collects, diagnoses and prints (JSON when json is true; colour when stdout is
-/// a terminal and NO_COLOR is unset). Returns the exit status, 0 or 1.
-int run_doctor(const DoctorInput& input, bool json);
 
 } // namespace rwc

@@ -1,11 +1,14 @@
 // PEP 508 environment markers: enough to tell which of torch's Requires-Dist lines apply
 // on the target ('platform_system == "Linux" and platform_machine == "x86_64"').
-#include "doctor_metadata.hpp"
+#include "doctor/pep508_markers.hpp"
+
+#include "doctor/pep440_version.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <optional>
 #include <utility>
+#include <vector>
 
 namespace rwc {
 
