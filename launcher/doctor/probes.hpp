@@ -1,6 +1,6 @@
 // The host probes of --doctor, replaceable in tests: the NVIDIA driver, the ld.so cache and
 // the tools' --version, each through a helper process or a library load that never throws
-// (probes_posix.cpp / probes_win32.cpp; helper processes in process_runner.cpp).
+// (probes_posix.cpp / probes_win32.cpp; helper processes through the core's program_output.hpp).
 #pragma once
 
 #include "doctor/facts.hpp"
