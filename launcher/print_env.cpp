@@ -104,6 +104,11 @@ void check_change(const EnvChange& c, EnvFormat format)
             bad || c.name.empty() || c.name.find('=') != std::string::npos) {
             fail(fmt::format("cmd cannot carry the variable name '{}' safely", c.name));
         }
+        // set "NAME=" removes the variable in cmd (`set /?`): an empty value cannot be carried.
+        if (c.value && c.value->empty()) {
+            fail(fmt::format("the value of {} is empty, and cmd's set \"{}=\" would remove the variable", c.name,
+                             c.name));
+        }
         if (const char bad = c.value ? cmd_unsafe_character(*c.value) : 0) {
             fail(fmt::format("the value of {} holds {}, which cmd cannot carry safely in set \"NAME=value\"", c.name,
                              static_cast<unsigned char>(bad) < 0x20
