@@ -152,7 +152,7 @@ int run_launcher(const Invocation& invocation)
         fmt::print("run-with-cuda: wrote {}\n", file.string());
         return 0;
     }
-    const EnvPlan plan = make_env_plan(env, config, python, layout, log);
+    EnvPlan plan = make_env_plan(env, config, python, layout, log);
     if (cli.action == Action::doctor) {
         return run_doctor({env, config, config_file, python, layout, plan}, cli.json);
     }
@@ -164,7 +164,8 @@ int run_launcher(const Invocation& invocation)
     // pythonw.exe for the GUI launcher, and for an [app] with gui = true run by the console one.
     const bool gui = invocation.gui || (runs_app && config.app->gui);
     const ResolvedProgram program = resolve_program(command.front(), python, plan.environment, log, gui);
-    Launch launch{program.file, command, plan.environment, working_directory};
+    // Moved, not copied: the plan's environment is not read again (docs/design.md, "Linear cost").
+    Launch launch{program.file, command, std::move(plan.environment), working_directory};
     launch.argv.front() = program.argv0;
     if (!working_directory.empty() && launch.program.is_relative()) {
         launch.program = fs::absolute(launch.program, cwd);

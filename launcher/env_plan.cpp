@@ -80,16 +80,18 @@ class PlanBuilder {
 
     const Environment& env() const { return m_env; }
 
+    /// The plan; the builder's environment is moved into it (no copy of 100,000 variables),
+    /// so nothing may be called after this.
     EnvPlan finish()
     {
-        EnvPlan plan{m_env, {}};
+        std::vector<EnvChange> changes;
         for (const auto& name : m_touched) {
             // A variable set and later restored to its old value is not a change.
             if (auto value = m_env.get(name); value != m_original.get(name)) {
-                plan.changes.push_back({m_env.spelling(name), std::move(value)});
+                changes.push_back({m_env.spelling(name), std::move(value)});
             }
         }
-        return plan;
+        return EnvPlan{std::move(m_env), std::move(changes)};
     }
 
   private:
