@@ -51,6 +51,12 @@ TEST(PrintEnv, Cmd)
     for (const std::string bad : {"a%b", "a!b", "a^b", "a\nb", "a\rb", "a\x01b"}) {
         EXPECT_THROW(render_changes({{"V", bad}}, EnvFormat::cmd), Failure) << bad;
     }
+    // Non-ASCII text: cmd reads a batch file in the console's code page, not UTF-8.
+    for (const auto& [name, value] : {std::pair<std::string, std::string>{"V", "caf\xc3\xa9"}, {"caf\xc3\xa9", "v"}}) {
+        const auto failure = test::catch_failure([&] { render_changes({{name, value}}, EnvFormat::cmd); });
+        ASSERT_TRUE(failure) << name;
+        EXPECT_NE(std::string(failure->what()).find("non-ASCII text"), std::string::npos) << failure->what();
+    }
     // An empty value: cmd's set "V=" would remove V rather than set it empty.
     const auto empty = test::catch_failure([&] { render_changes({{"V", std::string()}}, EnvFormat::cmd); });
     ASSERT_TRUE(empty);
