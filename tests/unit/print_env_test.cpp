@@ -53,9 +53,9 @@ TEST(PrintEnv, Cmd)
     }
     // Non-ASCII text: cmd reads a batch file in the console's code page, not UTF-8.
     for (const auto& [name, value] : {std::pair<std::string, std::string>{"V", "caf\xc3\xa9"}, {"caf\xc3\xa9", "v"}}) {
-        const auto failure = test::catch_failure([&] { render_changes({{name, value}}, EnvFormat::cmd); });
-        ASSERT_TRUE(failure) << name;
-        EXPECT_NE(std::string(failure->what()).find("non-ASCII text"), std::string::npos) << failure->what();
+        const auto refused = test::catch_failure([&] { render_changes({{name, value}}, EnvFormat::cmd); });
+        ASSERT_TRUE(refused) << name;
+        EXPECT_NE(std::string(refused->what()).find("non-ASCII text"), std::string::npos) << refused->what();
     }
     // An empty value: cmd's set "V=" would remove V rather than set it empty.
     const auto empty = test::catch_failure([&] { render_changes({{"V", std::string()}}, EnvFormat::cmd); });
