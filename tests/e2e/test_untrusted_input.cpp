@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <functional>
@@ -41,8 +42,15 @@ class Untrusted : public ::testing::Test {
     /// Runs `launcher args` in sub() with env, stopped after 60 s (a hang fails the test).
     ProcessResult launch(std::vector<std::string> args, const EnvMap& environment) const
     {
-        args.insert(args.begin(), {"/usr/bin/timeout", "-s", "KILL", "60", launcher_path().string()});
-        return run_direct(args, environment, sub());
+        args.insert(args.begin(), launcher_path().string());
+        return launch_program(std::move(args), environment);
+    }
+
+    /// Runs argv (argv[0] an absolute path) in sub() with env under the same 60 s limit.
+    ProcessResult launch_program(std::vector<std::string> argv, const EnvMap& environment) const
+    {
+        argv.insert(argv.begin(), {"/usr/bin/timeout", "-s", "KILL", "60"});
+        return run_direct(argv, environment, sub());
     }
 
   private:
@@ -275,12 +283,33 @@ TEST_F(Untrusted, EmptyLeftoverFolderIsNoMixedMajors)
 
 // --- 5. Linear cost and execve's limits ----------------------------------------------------
 
-/// Seconds a launch with environment takes.
-double timed(const std::function<ProcessResult()>& run, ProcessResult& result)
+/// The bound on the launcher's own work for 100,000 variables or 1,400 package folders
+/// (docs/design.md, "Linear cost": under 100 ms). Measured in the release build on a loaded
+/// 2-core machine: about 50 ms and 6 ms of CPU time. Sanitizers slow allocations several fold.
+#ifdef RWC_E2E_SANITIZED
+constexpr double k_linear_bound = 0.5;
+#else
+constexpr double k_linear_bound = 0.1;
+#endif
+
+/// The launcher's own work, in CPU seconds: the least of five runs of launcher minus the
+/// least of five runs of baseline (the same environment and wrapper running /usr/bin/env),
+/// so that starting a process and copying the environment are not counted. CPU time (wait4:
+/// the wrapper and the program it reaped), not wall time: on a busy machine a run waits for
+/// a core, which is not the launcher's work. result: the last launch.
+double launcher_work(const std::function<ProcessResult()>& launcher, const std::function<ProcessResult()>& baseline,
+                     ProcessResult& result)
 {
-    const auto started = std::chrono::steady_clock::now();
-    result = run();
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    double best_launcher = 1e9;
+    double best_baseline = 1e9;
+    for (int i = 0; i < 5; ++i) {
+        best_baseline = std::min(best_baseline, baseline().cpu_seconds);
+        result = launcher();
+        best_launcher = std::min(best_launcher, result.cpu_seconds);
+    }
+    std::printf("CPU time: launcher %.1f ms, /usr/bin/env %.1f ms (least of five)\n", best_launcher * 1000,
+                best_baseline * 1000);
+    return best_launcher - best_baseline;
 }
 
 TEST_F(Untrusted, HundredThousandVariablesTakeLinearTime)
@@ -292,10 +321,14 @@ TEST_F(Untrusted, HundredThousandVariablesTakeLinearTime)
         many[name] = "1";
     }
     ProcessResult r;
-    const double seconds = timed([&] { return launch({"--no-config", "--print-env"}, many); }, r);
+    const double seconds = launcher_work(
+        [&] {
+            return launch({"--no-config", "--print-env"}, many);
+        },
+        [&] { return launch_program({"/usr/bin/env"}, many); }, r);
     EXPECT_TRUE(r.exited_with(0)) << r.describe();
-    std::printf("100,000 variables: --print-env took %.3f s\n", seconds);
-    EXPECT_LT(seconds, 2.0) << "quadratic lookups took 37 s";
+    std::printf("100,000 variables: --print-env's own work took %.1f ms\n", seconds * 1000);
+    EXPECT_LT(seconds, k_linear_bound) << "quadratic lookups took 37 s";
 }
 
 TEST_F(Untrusted, FourteenHundredPackageFoldersTakeLinearTime)
@@ -308,11 +341,12 @@ TEST_F(Untrusted, FourteenHundredPackageFoldersTakeLinearTime)
         write_file(nvidia / ("pkg" + std::to_string(i)) / "lib" / "libx.so", "");
     }
     ProcessResult r;
-    const double seconds = timed([&] { return launch({"--print-env"}, env()); }, r);
+    const double seconds = launcher_work([&] { return launch({"--print-env"}, env()); },
+                                         [&] { return launch_program({"/usr/bin/env"}, env()); }, r);
     EXPECT_TRUE(r.exited_with(0)) << r.describe();
     EXPECT_NE(r.out.find("pkg1399/lib"), std::string::npos);
-    std::printf("1,400 package folders: --print-env took %.3f s\n", seconds);
-    EXPECT_LT(seconds, 2.0);
+    std::printf("1,400 package folders: --print-env's own work took %.1f ms\n", seconds * 1000);
+    EXPECT_LT(seconds, k_linear_bound) << "a quadratic scan took 1.6 s";
 }
 
 TEST_F(Untrusted, VariableTooLongForExecveIsNamed)
