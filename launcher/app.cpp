@@ -224,17 +224,17 @@ int print_env_action(const Pipeline& p)
     return 0;
 }
 
-/// The launch: the program found for the command (an absolute path: a relative one is
-/// resolved against the launcher's working directory, where it was looked up), its argv with
-/// argv[0] as resolve_program says, the new environment and the working directory. Throws
-/// Failure (126, 127) when the program cannot be found or executed.
-Launch make_launch(const Pipeline& p, const Invocation& invocation, const Log& log)
+/// The launch: the program found for the command on the new PATH (an absolute path: a
+/// relative one is resolved against the launcher's working directory, where it was looked
+/// up), its argv with argv[0] as resolve_program says, environment (the plan's) and the
+/// working directory. Throws Failure (126, 127) when the program cannot be found or executed.
+Launch make_launch(const Pipeline& p, Environment environment, const Invocation& invocation, const Log& log)
 {
     // pythonw.exe for the GUI launcher, and for an [app] with gui = true run by the console one.
     const bool gui = invocation.gui || (p.runs_app && p.config.app->gui);
     const ResolvedProgram program =
-        resolve_program(p.command.front(), p.python, p.plan->environment, log, gui).value_or_throw();
-    Launch launch{fs::absolute(program.file, invocation.working_directory), p.command, p.plan->environment,
+        resolve_program(p.command.front(), p.python, environment, log, gui).value_or_throw();
+    Launch launch{fs::absolute(program.file, invocation.working_directory), p.command, std::move(environment),
                   p.working_directory};
     launch.argv.front() = program.argv0;
     return launch;
@@ -243,7 +243,7 @@ Launch make_launch(const Pipeline& p, const Invocation& invocation, const Log& l
 /// --dry-run: the program, its argv and the changed variables, in sh syntax.
 int dry_run_action(const Pipeline& p, const Invocation& invocation, const Log& log)
 {
-    const Launch launch = make_launch(p, invocation, log);
+    const Launch launch = make_launch(p, p.plan->environment, invocation, log);
     std::string out = fmt::format("# program: {}\n", launch.program.string());
     if (!launch.working_directory.empty()) {
         out += fmt::format("# working directory: {}\n", launch.working_directory.string());
@@ -258,9 +258,12 @@ int dry_run_action(const Pipeline& p, const Invocation& invocation, const Log& l
 }
 
 /// The launch itself: on POSIX never returns; on Windows returns the program's exit code.
-int run_action(const Pipeline& p, const Invocation& invocation, const Log& log)
+/// The plan's environment is moved into the launch, not copied: nothing reads it again
+/// (docs/design.md, "Linear cost").
+int run_action(Pipeline&& p, const Invocation& invocation, const Log& log)
 {
-    const Launch launch = make_launch(p, invocation, log);
+    Environment environment = std::move(p.plan->environment);
+    const Launch launch = make_launch(p, std::move(environment), invocation, log);
     std::fflush(stdout);
     return start_program(launch);
 }
@@ -277,7 +280,7 @@ int run_launcher(const Invocation& invocation)
     default: break;
     }
     const Log log(start.cli.verbose || debug_requested(invocation.environment));
-    const Pipeline p = run_pipeline(invocation, std::move(start), log);
+    Pipeline p = run_pipeline(invocation, std::move(start), log);
     switch (p.cli.action) {
     case Action::install_hook: return run_hook_action(p.python, true);
     case Action::remove_hook: return run_hook_action(p.python, false);
@@ -285,7 +288,7 @@ int run_launcher(const Invocation& invocation)
     case Action::doctor: return doctor_action(p, invocation);
     case Action::print_env: return print_env_action(p);
     case Action::dry_run: return dry_run_action(p, invocation, log);
-    default: return run_action(p, invocation, log);
+    default: return run_action(std::move(p), invocation, log);
     }
 }
 

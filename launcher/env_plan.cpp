@@ -96,9 +96,11 @@ class PlanBuilder {
 
     const Environment& env() const { return m_env; }
 
+    /// The plan; the builder's environment is moved into it (no copy of 100,000 variables),
+    /// so nothing may be called after this.
     EnvPlan finish()
     {
-        EnvPlan plan{m_env, {}};
+        std::vector<EnvChange> changes;
         for (const auto& name : m_touched) {
             // A variable set and later restored to its old value is not a change.
             if (auto value = m_env.get(name); value != m_original.get(name)) {
@@ -107,10 +109,10 @@ class PlanBuilder {
                     // Against the original value, once: a later [env] set or unset counts too.
                     change.added = new_elements(m_original.get(name).value_or(""), *change.value, m_env.os());
                 }
-                plan.changes.push_back(std::move(change));
+                changes.push_back(std::move(change));
             }
         }
-        return plan;
+        return EnvPlan{std::move(m_env), std::move(changes)};
     }
 
   private:

@@ -16,6 +16,9 @@ char ascii_upper(char c)
 Environment Environment::from_strings(const std::vector<std::string>& entries, TargetOs os)
 {
     Environment env(os);
+    // Sized once: growing by doubling moved 100,000 entries and rehashed the index ~17 times.
+    env.m_entries.reserve(entries.size());
+    env.m_index.reserve(entries.size());
     for (const auto& entry : entries) {
         // Windows keeps per-drive cwd entries such as "=C:=C:\x": the name starts with '='.
         const auto eq = entry.find('=', os == TargetOs::windows ? 1 : 0);
@@ -52,6 +55,7 @@ std::string Environment::key(std::string_view name) const
 void Environment::rebuild_index()
 {
     m_index.clear();
+    m_index.reserve(m_entries.size());
     for (std::size_t i = 0; i < m_entries.size(); ++i) {
         m_index.emplace(key(m_entries[i].first), i);
     }

@@ -17,6 +17,11 @@ namespace rwc {
 Environment process_environment()
 {
     std::vector<std::string> entries;
+    std::size_t count = 0;
+    for (char** e = environ; e && *e; ++e) {
+        ++count;
+    }
+    entries.reserve(count);
     for (char** e = environ; e && *e; ++e) {
         entries.emplace_back(*e);
     }

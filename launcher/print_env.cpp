@@ -80,6 +80,12 @@ char cmd_unsafe_character(const std::string& s)
     return 0;
 }
 
+/// True when s holds a byte outside ASCII.
+bool non_ascii(const std::string& s)
+{
+    return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
 /// Throws Failure (exit 2) when a change cannot be written safely in format.
 void check_change(const EnvChange& c, EnvFormat format)
 {
@@ -103,6 +109,18 @@ void check_change(const EnvChange& c, EnvFormat format)
         if (const char bad = cmd_unsafe_character(c.name);
             bad || c.name.empty() || c.name.find('=') != std::string::npos) {
             fail(fmt::format("cmd cannot carry the variable name '{}' safely", c.name));
+        }
+        // set "NAME=" removes the variable in cmd (`set /?`): an empty value cannot be carried.
+        if (c.value && c.value->empty()) {
+            fail(fmt::format("the value of {} is empty, and cmd's set \"{}=\" would remove the variable", c.name,
+                             c.name));
+        }
+        // cmd reads a batch file in the console's code page (437, 850, ... unless `chcp 65001`),
+        // not UTF-8, so non-ASCII text would arrive changed (Wine's cmd does the same).
+        if (non_ascii(c.name) || (c.value && non_ascii(*c.value))) {
+            fail(fmt::format("{} holds non-ASCII text, which cmd reads in the console's code page, not as UTF-8",
+                             non_ascii(c.name) ? fmt::format("the variable name '{}'", c.name)
+                                               : fmt::format("the value of {}", c.name)));
         }
         if (const char bad = c.value ? cmd_unsafe_character(*c.value) : '\0') {
             fail(fmt::format("the value of {} holds {}, which cmd cannot carry safely in set \"NAME=value\"", c.name,

@@ -16,7 +16,8 @@ namespace rwc {
 /// object, null for a removal). Every value is quoted for its shell. Throws Failure (exit 2,
 /// naming the variable) for what a format cannot carry safely: a name that is not
 /// [A-Za-z_][A-Za-z0-9_]* in sh, fish and dotenv; in cmd, '"', '%', '!', '^' or a control
-/// character in a name or value. Every format but json ends each line with '\n'.
+/// character or non-ASCII text (read in the console's code page) in a name or value, or an
+/// empty value (set "NAME=" removes NAME). Every format but json ends each line with '\n'.
 std::string render_changes(const std::vector<EnvChange>& changes, EnvFormat format);
 
 /// Quotes s for a POSIX shell: 'text' with ' written as '\''.

@@ -158,8 +158,12 @@ class ShapeScanner {
         // ',') or a value (after '=', '[' or ','). Elsewhere ("x = 1'...") toml++ would not read
         // a string, and its whitespace check of the non-ASCII text after it has undefined
         // behaviour in toml++ 3.3 (is_non_ascii_horizontal_whitespace): refuse it here.
+        // A '.' separates keys only where a key is read: after a value ("x = 1.\"...") it is
+        // part of a number, and toml++ reaches the same undefined behaviour (fuzz corpus
+        // config/ub-quote-after-number-dot.toml).
+        const bool key_dot = m_prev == '.' && (m_expecting_key || m_in_header);
         if ((c == '"' || c == '\'') && m_prev != '\n' && m_prev != '=' && m_prev != '[' && m_prev != ',' &&
-            m_prev != '{' && m_prev != '.') {
+            m_prev != '{' && !key_dot) {
             fail("a quote where no string can start");
         }
         if (!blank) {

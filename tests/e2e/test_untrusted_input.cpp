@@ -1,7 +1,7 @@
 // Untrusted input, tried as an attacker would (config/README.md, "Trust"): found configs
 // owned by someone else or writable by everyone are refused; inspection options start no
-// program; --print-env output evaluated by the real shells sets exactly the values and runs
-// nothing; FIFOs, /dev/zero, deep nesting and huge environments give a clear error or a
+// program; --print-env refuses what a format cannot carry (test_print_env_shells.cpp
+// evaluates it in the real shells); FIFOs, /dev/zero, deep nesting and huge environments give a clear error or a
 // correct result, never a crash or hang. Every test that could run a command checks that
 // its marker file was not created.
 #include "child_process.hpp"
@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <functional>
@@ -41,8 +42,15 @@ class Untrusted : public ::testing::Test {
     /// Runs `launcher args` in sub() with env, stopped after 60 s (a hang fails the test).
     ProcessResult launch(std::vector<std::string> args, const EnvMap& environment) const
     {
-        args.insert(args.begin(), {"/usr/bin/timeout", "-s", "KILL", "60", launcher_path().string()});
-        return run_direct(args, environment, sub());
+        args.insert(args.begin(), launcher_path().string());
+        return launch_program(std::move(args), environment);
+    }
+
+    /// Runs argv (argv[0] an absolute path) in sub() with env under the same 60 s limit.
+    ProcessResult launch_program(std::vector<std::string> argv, const EnvMap& environment) const
+    {
+        argv.insert(argv.begin(), {"/usr/bin/timeout", "-s", "KILL", "60"});
+        return run_direct(argv, environment, sub());
     }
 
   private:
@@ -138,86 +146,11 @@ TEST_F(Untrusted, DoctorNeverRunsToolsFromConfigPathFolders)
     }
 }
 
-// --- 3. Output that cannot inject ----------------------------------------------------------
-
-/// Hostile values: shell syntax of every evaluating shell, quotes, newlines, non-ASCII.
-const std::vector<std::string>& hostile_values()
-{
-    static const std::vector<std::string> values{"plain",
-                                                 "",
-                                                 "it's",
-                                                 "'\\''",
-                                                 "a\"b",
-                                                 "back\\slash",
-                                                 "trailing\\",
-                                                 "$(touch PWNED)",
-                                                 "`touch PWNED`",
-                                                 "; touch PWNED;",
-                                                 "x\ntouch PWNED\n",
-                                                 "$HOME $PATH \\$x $",
-                                                 "(touch PWNED)",
-                                                 "{a,b} * ? ~",
-                                                 "%PATH% !x!",
-                                                 "& | < > ^",
-                                                 "\\'; touch PWNED; echo '",
-                                                 "\xc3\x9f \xe2\x80\x98quote\xe2\x80\x99",
-                                                 "tab\there",
-                                                 "a\rb",
-                                                 "#comment",
-                                                 "-e",
-                                                 "--",
-                                                 "x=y"};
-    return values;
-}
-
-/// A TOML config setting V0, V1, ... to the hostile values.
-std::string hostile_config()
-{
-    std::string toml = "[cuda]\nenabled = false\n[env.set]\n";
-    for (std::size_t i = 0; i < hostile_values().size(); ++i) {
-        toml += "V" + std::to_string(i) + " = " + toml_quote(hostile_values()[i]) + "\n";
-    }
-    return toml;
-}
-
-TEST_F(Untrusted, PrintEnvEvaluatedByRealShellsSetsExactlyTheValues)
-{
-    test::write_file(project() / "run-with-cuda.toml", hostile_config());
-    struct Shell {
-        std::string format;
-        std::vector<std::string> argv; ///< {program, ...}; the script's path is appended
-    };
-    std::vector<Shell> shells{{"sh", {"/bin/sh", "-c", ". \"$0\"; env -0"}},
-                              {"sh", {"/bin/dash", "-c", ". \"$0\"; env -0"}},
-                              {"sh", {"/bin/bash", "-c", ". \"$0\"; env -0"}}};
-    if (fs::exists("/usr/bin/fish")) {
-        shells.push_back({"fish", {"/usr/bin/fish", "-c", "source $argv[1]; env -0", "--"}});
-    } else {
-        ADD_FAILURE() << "fish is not installed (scripts/install-deps.sh installs it)";
-    }
-    for (const auto& shell : shells) {
-        const auto printed = launch({"--print-env", shell.format}, env());
-        ASSERT_TRUE(printed.exited_with(0)) << printed.describe();
-        const fs::path script = sub() / ("env." + shell.format);
-        test::write_file(script, printed.out);
-        std::vector<std::string> argv = shell.argv;
-        argv.push_back(script.string());
-        const auto r = run_direct(argv, env(), sub());
-        ASSERT_TRUE(r.exited_with(0)) << shell.argv[0] << ": " << r.describe();
-        const EnvMap seen = parse_env0(r.out);
-        for (std::size_t i = 0; i < hostile_values().size(); ++i) {
-            const std::string name = "V" + std::to_string(i);
-            ASSERT_EQ(seen.count(name), 1u) << shell.argv[0] << " lacks " << name;
-            EXPECT_EQ(seen.at(name), hostile_values()[i]) << shell.argv[0] << " " << name;
-        }
-        EXPECT_FALSE(fs::exists(sub() / "PWNED")) << shell.argv[0];
-        EXPECT_FALSE(fs::exists(marker())) << shell.argv[0];
-    }
-}
+// --- 3. Output that cannot inject (the real shells: test_print_env_shells.cpp) -------------
 
 TEST_F(Untrusted, CmdFormatRefusesWhatCmdCannotCarry)
 {
-    for (const std::string bad : {"a\"b", "100%", "%PATH%", "!x!", "a\nb", "a^b"}) {
+    for (const std::string bad : {"a\"b", "100%", "%PATH%", "!x!", "a\nb", "a^b", ""}) {
         test::write_file(project() / "run-with-cuda.toml",
                          "[cuda]\nenabled = false\n[env.set]\nV = " + toml_quote(bad) + "\n");
         const auto r = launch({"--print-env", "cmd"}, env());
@@ -352,12 +285,33 @@ TEST_F(Untrusted, EmptyLeftoverFolderIsNoMixedMajors)
 
 // --- 5. Linear cost and execve's limits ----------------------------------------------------
 
-/// Seconds a launch with environment takes.
-double timed(const std::function<ProcessResult()>& run, ProcessResult& result)
+/// The bound on the launcher's own work for 100,000 variables or 1,400 package folders
+/// (docs/design.md, "Linear cost": under 100 ms). Measured in the release build on a loaded
+/// 2-core machine: about 50 ms and 6 ms of CPU time. Sanitizers slow allocations several fold.
+#ifdef RWC_E2E_SANITIZED
+constexpr double k_linear_bound = 0.5;
+#else
+constexpr double k_linear_bound = 0.1;
+#endif
+
+/// The launcher's own work, in CPU seconds: the least of five runs of launcher minus the
+/// least of five runs of baseline (the same environment and wrapper running /usr/bin/env),
+/// so that starting a process and copying the environment are not counted. CPU time (wait4:
+/// the wrapper and the program it reaped), not wall time: on a busy machine a run waits for
+/// a core, which is not the launcher's work. result: the last launch.
+double launcher_work(const std::function<ProcessResult()>& launcher, const std::function<ProcessResult()>& baseline,
+                     ProcessResult& result)
 {
-    const auto started = std::chrono::steady_clock::now();
-    result = run();
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    double best_launcher = 1e9;
+    double best_baseline = 1e9;
+    for (int i = 0; i < 5; ++i) {
+        best_baseline = std::min(best_baseline, baseline().cpu_seconds);
+        result = launcher();
+        best_launcher = std::min(best_launcher, result.cpu_seconds);
+    }
+    std::printf("CPU time: launcher %.1f ms, /usr/bin/env %.1f ms (least of five)\n", best_launcher * 1000,
+                best_baseline * 1000);
+    return best_launcher - best_baseline;
 }
 
 TEST_F(Untrusted, HundredThousandVariablesTakeLinearTime)
@@ -369,10 +323,14 @@ TEST_F(Untrusted, HundredThousandVariablesTakeLinearTime)
         many[name] = "1";
     }
     ProcessResult r;
-    const double seconds = timed([&] { return launch({"--no-config", "--print-env"}, many); }, r);
+    const double seconds = launcher_work(
+        [&] {
+            return launch({"--no-config", "--print-env"}, many);
+        },
+        [&] { return launch_program({"/usr/bin/env"}, many); }, r);
     EXPECT_TRUE(r.exited_with(0)) << r.describe();
-    std::printf("100,000 variables: --print-env took %.3f s\n", seconds);
-    EXPECT_LT(seconds, 2.0) << "quadratic lookups took 37 s";
+    std::printf("100,000 variables: --print-env's own work took %.1f ms\n", seconds * 1000);
+    EXPECT_LT(seconds, k_linear_bound) << "quadratic lookups took 37 s";
 }
 
 TEST_F(Untrusted, FourteenHundredPackageFoldersTakeLinearTime)
@@ -385,11 +343,12 @@ TEST_F(Untrusted, FourteenHundredPackageFoldersTakeLinearTime)
         test::write_file(nvidia / ("pkg" + std::to_string(i)) / "lib" / "libx.so", "");
     }
     ProcessResult r;
-    const double seconds = timed([&] { return launch({"--print-env"}, env()); }, r);
+    const double seconds = launcher_work([&] { return launch({"--print-env"}, env()); },
+                                         [&] { return launch_program({"/usr/bin/env"}, env()); }, r);
     EXPECT_TRUE(r.exited_with(0)) << r.describe();
     EXPECT_NE(r.out.find("pkg1399/lib"), std::string::npos);
-    std::printf("1,400 package folders: --print-env took %.3f s\n", seconds);
-    EXPECT_LT(seconds, 2.0);
+    std::printf("1,400 package folders: --print-env's own work took %.1f ms\n", seconds * 1000);
+    EXPECT_LT(seconds, k_linear_bound) << "a quadratic scan took 1.6 s";
 }
 
 TEST_F(Untrusted, VariableTooLongForExecveIsNamed)

@@ -51,6 +51,16 @@ TEST(PrintEnv, Cmd)
     for (const std::string bad : {"a%b", "a!b", "a^b", "a\nb", "a\rb", "a\x01b"}) {
         EXPECT_THROW(render_changes({{"V", bad}}, EnvFormat::cmd), Failure) << bad;
     }
+    // Non-ASCII text: cmd reads a batch file in the console's code page, not UTF-8.
+    for (const auto& [name, value] : {std::pair<std::string, std::string>{"V", "caf\xc3\xa9"}, {"caf\xc3\xa9", "v"}}) {
+        const auto refused = test::catch_failure([&] { render_changes({{name, value}}, EnvFormat::cmd); });
+        ASSERT_TRUE(refused) << name;
+        EXPECT_NE(std::string(refused->what()).find("non-ASCII text"), std::string::npos) << refused->what();
+    }
+    // An empty value: cmd's set "V=" would remove V rather than set it empty.
+    const auto empty = test::catch_failure([&] { render_changes({{"V", std::string()}}, EnvFormat::cmd); });
+    ASSERT_TRUE(empty);
+    EXPECT_NE(std::string(empty->what()).find("the value of V is empty"), std::string::npos) << empty->what();
     EXPECT_EQ(render_changes({{"V", std::string("a & b | c < d > e")}}, EnvFormat::cmd),
               "set \"V=a & b | c < d > e\"\n");
 }

@@ -54,16 +54,19 @@ TEST(TomlGuard, AQuoteWhereNoStringStartsIsRefused)
     EXPECT_EQ(error(std::string("r=1'4\0\xd7\x8d\xc2\xacSSS", 14)), "/c.toml:1:4: a quote where no string can start");
     EXPECT_EQ(error("a = \"x\"\"y\"\n"), "/c.toml:1:8: a quote where no string can start");
     EXPECT_EQ(error("r=0==\"=\n"), "/c.toml:1:4: an '=' where no key ends");
+    // A third: after a value, '.' belongs to a number ("1."), so no key string follows it.
+    EXPECT_EQ(error("r=1.\"\xd1\x9e"), "/c.toml:1:5: a quote where no string can start");
+    EXPECT_EQ(error("t = { a = 1.'x' }\n"), "/c.toml:1:13: a quote where no string can start");
     // And a backslash before non-ASCII text (a second fuzzing find: "\\\xc3\x9f" in a string).
     EXPECT_EQ(error("a = \"x\\\xc3\x9f\"\n"), "/c.toml:1:7: a non-ASCII character after a backslash (no TOML "
                                               "escape starts so)");
     EXPECT_EQ(error("a = \"\"\"x\\  \xc3\x9f\n\"\"\"\n"), "/c.toml:1:9: a non-ASCII character after a backslash (no "
                                                           "TOML escape starts so)");
     // Every place TOML allows a string passes.
-    for (const char* ok :
-         {"\"k\" = 'v'\n", "a.\"b\" = \"\"\"x\n\"\"\"\n", "[\"t\".'u']\nk = [\"a\", 'b']\n",
-          "[[\"t\"]]\nk = {\"a\" = \"\xc3\xa9\", b = '\xc3\xbc'}\n", "k = '''a''''\nj = \"\"\"b\"\"\"\"\"\n",
-          "k = [\n  \"a\",\n  'b'\n]\n", "k = \"x\" # \"c\" 'd'\n"}) {
+    for (const char* ok : {"\"k\" = 'v'\n", "a.\"b\" = \"\"\"x\n\"\"\"\n", "[\"t\".'u']\nk = [\"a\", 'b']\n",
+                           "[[\"t\"]]\nk = {\"a\" = \"\xc3\xa9\", b = '\xc3\xbc'}\n",
+                           "k = '''a''''\nj = \"\"\"b\"\"\"\"\"\n", "k = [\n  \"a\",\n  'b'\n]\n",
+                           "k = \"x\" # \"c\" 'd'\n", "t = { a.\"b\" = 1, c. 'd' = 2 }\n", "[a . \"b\"]\n"}) {
         EXPECT_NO_THROW(check_toml_shape(ok, "/c.toml")) << ok;
     }
 }

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdexcept>
 #include <string>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -184,11 +185,14 @@ ProcessResult RunningProcess::wait()
         pump(-1);
     }
     ProcessResult result;
-    while (::waitpid(m_pid, &result.wait_status, 0) < 0) {
+    struct rusage usage {};
+    while (::wait4(m_pid, &result.wait_status, 0, &usage) < 0) {
         if (errno != EINTR) {
-            throw_errno("waitpid");
+            throw_errno("wait4");
         }
     }
+    result.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
     m_reaped = true;
     result.out = m_out;
     result.err = m_err;

@@ -20,9 +20,10 @@ struct ProcessSpec {
 
 /// How a finished child ended and what it wrote.
 struct ProcessResult {
-    int wait_status = 0; ///< the raw status from waitpid()
-    std::string out;     ///< everything written to stdout
-    std::string err;     ///< everything written to stderr
+    int wait_status = 0;    ///< the raw status from waitpid()
+    std::string out;        ///< everything written to stdout
+    std::string err;        ///< everything written to stderr
+    double cpu_seconds = 0; ///< user + system CPU time of the child and the children it reaped (wait4)
 
     /// True when the child called exit() with code.
     bool exited_with(int code) const;
