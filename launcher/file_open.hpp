@@ -2,6 +2,8 @@
 // open file (one fstat of its descriptor): file_open_posix.cpp and file_open_win32.cpp.
 #pragma once
 
+#include "expected.hpp"
+
 #include <boost/filesystem/path.hpp>
 
 #include <cstdio>
@@ -17,19 +19,21 @@ struct FileOwnership {
     unsigned mode = 0;     ///< st_mode & 07777
 };
 
-/// An open regular file, or why there is none.
+/// An open regular file.
 struct OpenedFile {
-    std::FILE* file = nullptr;   ///< owned by the caller (fclose); null on failure
-    bool not_regular = false;    ///< the path names a FIFO, device, socket or folder
+    std::FILE* file = nullptr;   ///< never null; owned by the caller (fclose)
     unsigned long long size = 0; ///< st_size when opened
     FileOwnership ownership;
-    std::string error; ///< the OS's text, or "not a regular file"
 };
 
+/// The Error message of open_regular_file for a FIFO, device, socket or folder.
+inline constexpr const char* k_not_regular_file = "not a regular file";
+
 /// Opens p for reading. POSIX: open(O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) so a FIFO
-/// cannot block, then fstat() of that descriptor: anything but a regular file is closed
-/// again and reported as not_regular. Windows: _wfopen, then _fstat64 of its descriptor.
-OpenedFile open_regular_file(const boost::filesystem::path& p);
+/// cannot block, then fstat() of that descriptor. Windows: _wfopen, then _fstat64 of its
+/// descriptor. An Error with the OS's text (strerror of errno) when it cannot be opened,
+/// k_not_regular_file (the file closed again) when it is anything but a regular file.
+Expected<OpenedFile> open_regular_file(const boost::filesystem::path& p);
 
 /// The uid the launcher runs as (geteuid()); 0 on Windows.
 unsigned long current_user_id();

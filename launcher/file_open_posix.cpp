@@ -9,34 +9,32 @@
 
 namespace rwc {
 
-OpenedFile open_regular_file(const boost::filesystem::path& p)
+Expected<OpenedFile> open_regular_file(const boost::filesystem::path& p)
 {
-    OpenedFile out;
     const int fd = ::open(p.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
-        out.error = std::strerror(errno);
-        return out;
+        return Error{std::strerror(errno)};
     }
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
-        out.error = std::strerror(errno);
+        Error error{std::strerror(errno)};
         ::close(fd);
-        return out;
+        return error;
     }
     if (!S_ISREG(st.st_mode)) {
-        out.not_regular = true;
-        out.error = "not a regular file";
         ::close(fd);
-        return out;
+        return Error{k_not_regular_file};
     }
+    OpenedFile out;
     // Back to blocking reads (O_NONBLOCK only kept open() from waiting for a FIFO's writer).
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     out.size = static_cast<unsigned long long>(st.st_size);
     out.ownership = {true, static_cast<unsigned long>(st.st_uid), static_cast<unsigned>(st.st_mode & 07777)};
     out.file = ::fdopen(fd, "rb");
     if (!out.file) {
-        out.error = std::strerror(errno);
+        Error error{std::strerror(errno)};
         ::close(fd);
+        return error;
     }
     return out;
 }

@@ -10,27 +10,24 @@
 
 namespace rwc {
 
-OpenedFile open_regular_file(const boost::filesystem::path& p)
+Expected<OpenedFile> open_regular_file(const boost::filesystem::path& p)
 {
-    OpenedFile out;
     errno = 0;
     std::FILE* file = ::_wfopen(p.c_str(), L"rb");
     if (!file) {
-        out.error = errno ? std::strerror(errno) : "cannot open";
-        return out;
+        return Error{errno ? std::strerror(errno) : "cannot open"};
     }
     struct _stat64 st {};
     if (::_fstat64(::_fileno(file), &st) != 0) {
-        out.error = std::strerror(errno);
+        Error error{std::strerror(errno)};
         std::fclose(file);
-        return out;
+        return error;
     }
     if ((st.st_mode & _S_IFMT) != _S_IFREG) {
-        out.not_regular = true;
-        out.error = "not a regular file";
         std::fclose(file);
-        return out;
+        return Error{k_not_regular_file};
     }
+    OpenedFile out;
     out.size = static_cast<unsigned long long>(st.st_size);
     out.file = file;
     return out;

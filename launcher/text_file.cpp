@@ -54,18 +54,18 @@ Expected<std::string> read_file(const boost::filesystem::path& p, std::string_vi
 {
     ReadFacts local;
     ReadFacts& f = facts ? *facts : local;
-    OpenedFile opened = open_regular_file(p);
-    if (!opened.file) {
-        f.failure = opened.not_regular ? ReadFailure::not_regular : ReadFailure::cannot_open;
-        return Error{opened.error};
+    const Expected<OpenedFile> opened = open_regular_file(p);
+    if (!opened) {
+        f.failure = opened.error().message == k_not_regular_file ? ReadFailure::not_regular : ReadFailure::cannot_open;
+        return opened.error();
     }
-    f.ownership = opened.ownership;
-    const std::unique_ptr<std::FILE, FileCloser> file(opened.file);
+    f.ownership = opened->ownership;
+    const std::unique_ptr<std::FILE, FileCloser> file(opened->file);
     const auto too_large = [&] {
         f.failure = ReadFailure::too_large;
         return Error{"larger than " + std::to_string(max_bytes) + " bytes"};
     };
-    if (fail_when_larger && opened.size > max_bytes) {
+    if (fail_when_larger && opened->size > max_bytes) {
         return too_large();
     }
     // One byte more than the limit tells a file that grew since fstat().

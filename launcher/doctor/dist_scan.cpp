@@ -51,8 +51,8 @@ void read_distribution(Distribution& d, bool nvidia)
         }
         d.requires = std::move(meta.requires);
     } else {
-        d.problem = text.error().message == "not a regular file" ? "METADATA is not a regular file"
-                                                                 : "METADATA missing or unreadable";
+        d.problem = text.error().message == k_not_regular_file ? "METADATA is not a regular file"
+                                                               : "METADATA missing or unreadable";
     }
     if (nvidia) {
         // RECORD: a regular file of at most k_max_text_file bytes (a FIFO, /dev/zero: skipped).
