@@ -259,7 +259,7 @@ int dry_run_action(const Pipeline& p, const Invocation& invocation, const Log& l
 
 /// The launch itself: on POSIX never returns; on Windows returns the program's exit code.
 /// The plan's environment is moved into the launch, not copied: nothing reads it again
-/// (docs/design.md, "Linear cost").
+/// (docs/design.md, "Trust rules", linear cost).
 int run_action(Pipeline&& p, const Invocation& invocation, const Log& log)
 {
     Environment environment = std::move(p.plan->environment);

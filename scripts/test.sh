@@ -9,8 +9,10 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh --windows
 jobs=$(nproc)
 
-# Formatting first: it takes a second (.clang-format, clang-format 14).
+# Formatting and document citations first: they take a second (.clang-format, clang-format
+# 14; every citation of a docs/ page names one of its sections).
 scripts/check-format.sh
+python3 scripts/check-citations.py
 
 cmake --preset release
 cmake --build --preset release -j "$jobs"

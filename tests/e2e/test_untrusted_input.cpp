@@ -286,7 +286,7 @@ TEST_F(Untrusted, EmptyLeftoverFolderIsNoMixedMajors)
 // --- 5. Linear cost and execve's limits ----------------------------------------------------
 
 /// The bound on the launcher's own work for 100,000 variables or 1,400 package folders
-/// (docs/design.md, "Linear cost": under 100 ms). Measured in the release build on a loaded
+/// (docs/design.md, "Trust rules", linear cost: under 100 ms). Measured in the release build on a loaded
 /// 2-core machine: about 50 ms and 6 ms of CPU time. Sanitizers slow allocations several fold.
 #ifdef RWC_E2E_SANITIZED
 constexpr double k_linear_bound = 0.5;

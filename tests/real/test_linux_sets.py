@@ -136,7 +136,7 @@ def test_cuda_path_and_cuda_home(launcher, name):
         assert "cuda-home-incomplete" not in codes, report["findings"]
     else:
         # No single folder of CUDA 12/11 wheels holds bin/nvcc beside include/cuda.h: --doctor
-        # says what is missing and how to fix it (docs/real-wheels.md, "Consumers").
+        # says what is missing and how to fix it (docs/real-wheels.md, "CUDA_PATH and CUDA_HOME, and who can use them").
         assert home == site / "nvidia" / "cuda_runtime"
         assert not (home / "bin" / "nvcc").exists()
         finding = [f for f in report["findings"] if f["code"] == "cuda-home-incomplete"]
