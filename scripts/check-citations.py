@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks that every citation of a project document in the tree names a real section.
 
-Code comments, tests and docs cite the rule behind a line as `docs/design.md, "Heading"`
+Code comments, tests and docs cite the rule behind a line as `docs/design.md, "The pipeline"`
 (docs/design.md says the headings are stable). This lists each citation of a docs/ or
 config/ Markdown file whose quoted text is not one of that file's headings (or the start of
 one), and each citation of a file that does not exist; exits 1 when there is any.
