@@ -204,25 +204,13 @@ TEST_F(Untrusted, InitWritesHostileFolderNamesOnlyAsInertComments)
 
 TEST_F(Untrusted, DeepNestingAndNonAsciiKeysAreConfigErrors)
 {
+    std::string dotted_key = "a"; // a.a.a...: 300,001 parts
+    for (int i = 0; i < 300000; ++i) {
+        dotted_key += ".a";
+    }
     const std::vector<std::pair<std::string, std::string>> cases{
-        {"a" +
-             [] {
-                 std::string s;
-                 for (int i = 0; i < 300000; ++i)
-                     s += ".a";
-                 return s;
-             }() +
-             " = 1\n",
-         ":1:"},
-        {"[" +
-             [] {
-                 std::string s = "a";
-                 for (int i = 0; i < 300000; ++i)
-                     s += ".a";
-                 return s;
-             }() +
-             "]\n",
-         ":1:"},
+        {dotted_key + " = 1\n", ":1:"},
+        {"[" + dotted_key + "]\n", ":1:"},
         {"x = " + std::string(5000, '[') + std::string(5000, ']') + "\n", ":1:"},
         {"A\xc3\x9f = 1\n", ":1:2: a non-ASCII character"}};
     for (const auto& [text, where] : cases) {
