@@ -249,14 +249,18 @@ def test_ray_driver_started_by_the_launcher_with_a_local_cluster(launcher):
 def test_ray_cluster_without_the_launcher_and_runtime_env(launcher):
     # The control, and the route for a cluster the user does not start: --print-env json into
     # runtime_env={"env_vars": ...}. Ray starts a new worker process for that runtime_env, with
-    # the variables in its environment, so they reach its loader at start-up.
+    # the variables in its environment, so they reach its loader at start-up. A driver started
+    # by the launcher does not help: the raylet, not the driver, starts the workers.
     wset, root = prepared("dist")
     changes = print_env([launcher], root)
     env_vars = {name: value for name, value in changes.items() if value is not None}
     with ray_tmp() as tmp, ray_head(root, tmp) as address:
         plain = ray_driver(root, address, tmp)
+        driver_only = ray_driver(root, address, tmp, launcher=launcher)
         given = ray_driver(root, address, tmp, env_vars=env_vars)
     assert_without_the_folders(plain, root, range(-1, 2))
+    assert_from_venv(driver_only[:1], root, [-1])
+    assert_without_the_folders(driver_only[1:], root, range(2))
     assert_from_venv(given[1:], root, range(2))
     assert {r["pid"] for r in given[1:]}.isdisjoint({r["pid"] for r in plain[1:]}), (plain, given)
     assert given[1]["ld_library_path"] == env_vars["LD_LIBRARY_PATH"], given
