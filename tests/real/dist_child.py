@@ -9,7 +9,8 @@ do it), so the loader's own search decides where each comes from (docs/design.md
 and before Python").
 
 Usage: python dist_child.py MODE [ARG...]
-  torch                 a torchrun worker (RANK, WORLD_SIZE): the probe, then
+  torch                 a torchrun worker (RANK, WORLD_SIZE): the probe, then import torch
+                        (every libcudart.so.13 mapped after it: "cudart_after_import"), then
                         torch.distributed on gloo: all_reduce of rank + 1 over the group
   mpi                   an mpirun rank (OMPI_COMM_WORLD_RANK, OMPI_COMM_WORLD_SIZE): the probe,
                         then MPI_Init and an MPI_Allreduce of rank + 1 over MPI_COMM_WORLD
@@ -61,6 +62,7 @@ def emit(report):
 def torch_worker():
     report = probe(int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"]))
     import torch
+    report["cudart_after_import"] = [m for m in mapped_objects() if os.path.basename(m).startswith("libcudart.so.13")]
     import torch.distributed as dist
     dist.init_process_group("gloo")
     value = torch.tensor([report["rank"] + 1.0])

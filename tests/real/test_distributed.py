@@ -81,6 +81,8 @@ def test_torchrun_under_the_launcher(launcher):
     assert_from_venv(reps, root, range(2))
     check_gloo(reps)
     assert all(r["prefix"] == str(root) for r in reps), reps
+    # import torch then finds its own cudart already loaded: one copy in the process.
+    assert all(r["cudart_after_import"] == [venv_lib(root, "libcudart.so.13")] for r in reps), reps
 
 
 def test_torchrun_without_the_launcher(launcher):
@@ -89,6 +91,13 @@ def test_torchrun_without_the_launcher(launcher):
     reps = reports(proc)
     assert_without_the_folders(reps, root, range(2))
     check_gloo(reps)  # the group works: only the libraries are missing
+    # torch's RPATH and preload still bring its own cudart, beside the one loaded by soname
+    # from the ld.so cache: two copies of libcudart.so.13 in one process.
+    for r in reps:
+        theirs = [m for m in r["cudart_after_import"] if not m.startswith(str(root) + "/")]
+        print(f"rank {r['rank']} after import torch: {r['cudart_after_import']}")
+        assert venv_lib(root, "libcudart.so.13") in r["cudart_after_import"], r
+        assert theirs == r["loaded"]["libcudart.so.13"], r
 
 
 # --- Open MPI ------------------------------------------------------------------------------
