@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages the build and tests need, only those that are missing
-# (the shells test the completion scripts; dpkg-dev's shlibdeps makes the .deb).
+# (the shells test the completion scripts; dpkg-dev's shlibdeps makes the .deb; openmpi-bin:
+# the real-wheel suite's mpirun cases, tests/real/test_distributed.py).
 # Usage: scripts/install-deps.sh [--windows] [--bench]
 #   --windows  also the MinGW-w64 cross compiler and Wine (the Windows suite)
 #   --bench    also hyperfine (the start-up benchmark)
@@ -8,7 +9,7 @@ set -euo pipefail
 packages=(cmake ninja-build g++ python3 python3-venv
           libboost-filesystem-dev libboost-dev libtomlplusplus-dev libfmt-dev
           nlohmann-json3-dev libgtest-dev libbenchmark-dev
-          bash-completion zsh fish binutils dpkg-dev clang-format-14) # fish: the e2e tests evaluate --print-env fish
+          bash-completion zsh fish binutils dpkg-dev clang-format-14 openmpi-bin) # fish: the e2e tests evaluate --print-env fish
 for arg in "$@"; do
   case "$arg" in
     --windows) packages+=(g++-mingw-w64-x86-64-posix mingw-w64-tools wine wine64 dpkg-dev) ;;

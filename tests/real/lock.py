@@ -68,6 +68,11 @@ SPECS = {
     "demo": dict(target="linux", platform=LINUX,
                  wheels=["nvidia-cuda-runtime==13.0.96", "nvidia-cuda-nvrtc==13.0.88", "nvidia-nvjitlink==13.0.88"]),
     "fw-torch": dict(target="linux", platform=LINUX, resolve=True, wheels=["torch==2.14.1"]),
+    # The distributed launchers' cases on Open MPI and a local Ray cluster
+    # (tests/real/test_distributed.py): Ray without extras (no dashboard), with the demo's
+    # CUDA 13 runtime and NVRTC for the ranks and workers to load.
+    "dist": dict(target="linux", platform=LINUX, resolve=True,
+                 wheels=["ray==2.60.0", "nvidia-cuda-runtime==13.0.96", "nvidia-cuda-nvrtc==13.0.88"]),
 }
 
 WHEEL_NAME = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$")
