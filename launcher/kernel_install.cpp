@@ -79,8 +79,7 @@ void check_environment(const std::optional<PythonEnv>& python, const KernelOptio
                                                 option));
     }
     // A shared install is changed only when named (docs/design.md, "Trust rules"; as the hooks).
-    if (options.location == KernelLocation::sys_prefix && python->kind == EnvKind::system &&
-        python->source == "PATH") {
+    if (options.location == KernelLocation::sys_prefix && python->kind == EnvKind::system && python->source == "PATH") {
         throw Failure(k_exit_usage, fmt::format("{} --sys-prefix: the interpreter found is {}, on PATH, not a venv or "
                                                 "conda environment; name it with --python to change it anyway",
                                                 option, python->interpreter.string()));
@@ -142,9 +141,9 @@ Status write_kernelspec(const fs::path& kernels, const std::string& name, const 
 {
     const fs::path target = kernels / name;
     if (occupied(target) && !replace) {
-        return Error{fmt::format("a kernelspec '{}' already exists at {}; pass --force to replace it", name,
-                                 target.string()),
-                     k_exit_usage};
+        return Error{
+            fmt::format("a kernelspec '{}' already exists at {}; pass --force to replace it", name, target.string()),
+            k_exit_usage};
     }
     boost::system::error_code ec;
     fs::create_directories(kernels, ec);
@@ -209,8 +208,8 @@ int run_kernel_action(const KernelOptions& options, const std::optional<PythonEn
         check_environment(python, options, option);
     }
     const std::string name = chosen_name(options, python);
-    const fs::path kernels =
-        kernels_folder(options, python ? &*python : nullptr, env, working_directory).value_or_throw(option + std::string(": "));
+    const fs::path kernels = kernels_folder(options, python ? &*python : nullptr, env, working_directory)
+                                 .value_or_throw(option + std::string(": "));
     if (!install) {
         remove_kernelspec(kernels, name).value_or_throw();
         fmt::print("run-with-cuda: removed the kernelspec '{}' from {}\n", name, kernels.string());
@@ -233,8 +232,8 @@ int run_kernel_action(const KernelOptions& options, const std::optional<PythonEn
     if (display.empty()) {
         throw Failure(k_exit_usage, "--display-name: the display name cannot be empty");
     }
-    std::vector<KernelFile> files{{"kernel.json", kernel_json(launcher, python->interpreter, display).value_or_throw(
-                                                      "--install-kernel: ")}};
+    std::vector<KernelFile> files{
+        {"kernel.json", kernel_json(launcher, python->interpreter, display).value_or_throw("--install-kernel: ")}};
     for (auto& logo : ipykernel_logos(python->root)) {
         files.push_back(std::move(logo));
     }

@@ -109,7 +109,8 @@ std::string default_display_name(const PythonEnv& python)
                        environment_short_name(python));
 }
 
-Expected<std::string> kernel_json(const fs::path& launcher, const fs::path& interpreter, const std::string& display_name)
+Expected<std::string> kernel_json(const fs::path& launcher, const fs::path& interpreter,
+                                  const std::string& display_name)
 {
     for (const auto& [what, text] : {std::pair<const char*, std::string>{"the launcher's path", launcher.string()},
                                      {"the interpreter's path", interpreter.string()},

@@ -113,7 +113,8 @@ TEST(JupyterDataDir, FollowsJupyterCoreOnWindows)
 {
     const TargetOs os = TargetOs::windows;
     const std::string appdata = "APPDATA=C:\\Users\\u\\AppData\\Roaming";
-    EXPECT_EQ(*jupyter_data_dir(make_env(os, {appdata, "XDG_DATA_HOME=/x"})), "C:\\Users\\u\\AppData\\Roaming\\jupyter");
+    EXPECT_EQ(*jupyter_data_dir(make_env(os, {appdata, "XDG_DATA_HOME=/x"})),
+              "C:\\Users\\u\\AppData\\Roaming\\jupyter");
     EXPECT_EQ(*jupyter_data_dir(make_env(os, {appdata, "JUPYTER_DATA_DIR=D:\\j"})), "D:\\j");
     EXPECT_EQ(*jupyter_data_dir(make_env(os, {appdata, "LOCALAPPDATA=C:\\L", "JUPYTER_PLATFORM_DIRS=1"})),
               "C:\\L\\Jupyter");
@@ -214,8 +215,8 @@ TEST_F(KernelFolderTest, TheLocationOptionsNameTheirKernelsFolders)
 
 TEST(KernelCli, ParsesTheKernelOptions)
 {
-    const Cli cli = parse_cli({"--python", "/e", "--install-kernel", "--name=k1", "--display-name", "K 1", "--prefix",
-                               "/p", "--force"});
+    const Cli cli = parse_cli(
+        {"--python", "/e", "--install-kernel", "--name=k1", "--display-name", "K 1", "--prefix", "/p", "--force"});
     EXPECT_EQ(cli.action, Action::install_kernel);
     EXPECT_EQ(cli.kernel.name, "k1");
     EXPECT_EQ(cli.kernel.display_name, "K 1");
@@ -235,8 +236,9 @@ TEST(KernelCli, MisplacedKernelOptionsAreUsageErrors)
         {{"--remove-kernel", "k", "--force"}, "--force is only valid with --install-kernel (see --help)"},
         {{"--user", "--print-env"}, "--user is only valid with --install-kernel or --remove-kernel (see --help)"},
         {{"--install-kernel", "--user", "--prefix", "/p"}, "--user and --prefix exclude each other (see --help)"},
-        {{"--install-kernel", "python"}, "--install-kernel takes no COMMAND ('python'); name the environment with "
-                                         "--python"},
+        {{"--install-kernel", "python"},
+         "--install-kernel takes no COMMAND ('python'); name the environment with "
+         "--python"},
         {{"--install-kernel", "--force=yes"}, "option --force takes no value (see --help)"},
         {{"--remove-kernel"}, "option --remove-kernel needs a value (see --help)"},
     };
