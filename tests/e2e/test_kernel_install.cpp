@@ -90,8 +90,8 @@ TEST_F(KernelInstall, WritesKernelJsonStartingTheInterpreterThroughTheLauncher)
     EXPECT_EQ(name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-"), std::string::npos) << name;
     const fs::path spec_dir = data() / "kernels" / name;
     EXPECT_NE(r.out.find(spec_dir.string()), std::string::npos) << r.out;
-    EXPECT_EQ(names,
-              (std::vector<std::string>{name, name + "/kernel.json", name + "/logo-32x32.png", name + "/logo-svg.svg"}));
+    EXPECT_EQ(names, (std::vector<std::string>{name, name + "/kernel.json", name + "/logo-32x32.png",
+                                               name + "/logo-svg.svg"}));
     EXPECT_EQ(read(spec_dir / "logo-32x32.png"), "\x89PNG32");
 
     const auto spec = nlohmann::json::parse(read(spec_dir / "kernel.json"));
