@@ -12,6 +12,7 @@
 #include "error.hpp"
 #include "hook_install.hpp"
 #include "init.hpp"
+#include "kernel_install.hpp"
 #include "print_env.hpp"
 #include "process.hpp"
 #include "program.hpp"
@@ -151,8 +152,13 @@ void choose_command(Pipeline& p, const Start& start, const Invocation& invocatio
 void select_python(Pipeline& p, const Invocation& invocation, const Log& log)
 {
     const Action action = p.cli.action;
-    const bool inspection =
-        action == Action::print_env || action == Action::dry_run || action == Action::init || action == Action::doctor;
+    if (action == Action::remove_kernel && p.cli.kernel.location != KernelLocation::sys_prefix) {
+        return; // only --sys-prefix finds a kernelspec through its environment
+    }
+    // A kernelspec is written from the files on disk too: installing one starts nothing.
+    const bool inspection = action == Action::print_env || action == Action::dry_run || action == Action::init ||
+                            action == Action::doctor || action == Action::install_kernel ||
+                            action == Action::remove_kernel;
     const PythonQuery query{p.cli.python, p.command, invocation.executable, invocation.working_directory, !inspection};
     p.python = select_python_env(query, p.config, invocation.environment, log);
     if (p.python) {
@@ -190,8 +196,9 @@ Pipeline run_pipeline(const Invocation& invocation, Start start, const Log& log)
     find_and_load_config(p, start, invocation, log);
     choose_command(p, start, invocation, log);
     select_python(p, invocation, log);
-    if (p.cli.action == Action::install_hook || p.cli.action == Action::remove_hook) {
-        return p; // the hooks change site-packages, not the environment
+    if (p.cli.action == Action::install_hook || p.cli.action == Action::remove_hook ||
+        p.cli.action == Action::install_kernel || p.cli.action == Action::remove_kernel) {
+        return p; // the hooks change site-packages, and a kernelspec names the interpreter, not the environment
     }
     scan_layout(p, invocation.environment.os(), log);
     if (needs_env_plan(p.cli.action)) {
@@ -284,6 +291,10 @@ int run_launcher(const Invocation& invocation)
     switch (p.cli.action) {
     case Action::install_hook: return run_hook_action(p.python, true);
     case Action::remove_hook: return run_hook_action(p.python, false);
+    case Action::install_kernel:
+    case Action::remove_kernel:
+        return run_kernel_action(p.cli.kernel, p.python, p.cli.action == Action::install_kernel, invocation.executable,
+                                 invocation.environment, invocation.working_directory);
     case Action::init: return init_action(p, invocation);
     case Action::doctor: return doctor_action(p, invocation);
     case Action::print_env: return print_env_action(p);

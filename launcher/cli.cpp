@@ -4,6 +4,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 #include <utility>
@@ -31,6 +32,79 @@ std::pair<std::string_view, std::optional<std::string>> split_long(std::string_v
     return {arg, std::nullopt};
 }
 
+/// The options that only --install-kernel / --remove-kernel take, and what they set.
+constexpr std::array<std::string_view, 6> k_kernel_options{"--name", "--display-name", "--force",
+                                                           "--user", "--sys-prefix",   "--prefix"};
+
+bool is_kernel_option(std::string_view name)
+{
+    return std::find(k_kernel_options.begin(), k_kernel_options.end(), name) != k_kernel_options.end();
+}
+
+/// The kernel options that take a value, and so accept "--name=value" (and --remove-kernel).
+bool takes_kernel_value(std::string_view name)
+{
+    return name == "--name" || name == "--display-name" || name == "--prefix" || name == "--remove-kernel";
+}
+
+/// The kernel options met on the command line, checked against the action once all are read.
+class KernelOptionsSeen {
+  public:
+    /// Records option name, setting its field of kernel (take_value() reads its value).
+    template <typename TakeValue> void note(std::string_view name, KernelOptions& kernel, TakeValue&& take_value)
+    {
+        if (name == "--user" || name == "--sys-prefix" || name == "--prefix") {
+            if (!m_location.empty() && m_location != name) {
+                throw Failure(k_exit_usage, fmt::format("{} and {} exclude each other (see --help)", m_location, name));
+            }
+            m_location = std::string(name);
+            kernel.location = name == "--user"         ? KernelLocation::user
+                              : name == "--sys-prefix" ? KernelLocation::sys_prefix
+                                                       : KernelLocation::prefix;
+            if (name == "--prefix") {
+                kernel.prefix = take_value();
+            }
+            return;
+        }
+        if (m_install_only.empty()) {
+            m_install_only = std::string(name);
+        }
+        if (name == "--name") {
+            kernel.name = take_value();
+        } else if (name == "--display-name") {
+            kernel.display_name = take_value();
+        } else {
+            kernel.force = true;
+        }
+    }
+
+    /// Throws Failure (exit 2) when a kernel option comes without its action, or the kernel
+    /// actions are given a COMMAND (the environment is named with --python).
+    void check(const Cli& cli) const
+    {
+        const bool install = cli.action == Action::install_kernel;
+        const bool kernel_action = install || cli.action == Action::remove_kernel;
+        if (!m_install_only.empty() && !install) {
+            throw Failure(k_exit_usage,
+                          fmt::format("{} is only valid with --install-kernel (see --help)", m_install_only));
+        }
+        if (!m_location.empty() && !kernel_action) {
+            throw Failure(k_exit_usage, fmt::format("{} is only valid with --install-kernel or --remove-kernel (see "
+                                                    "--help)",
+                                                    m_location));
+        }
+        if (kernel_action && !cli.command.empty()) {
+            throw Failure(k_exit_usage,
+                          fmt::format("{} takes no COMMAND ('{}'); name the environment with --python",
+                                      install ? "--install-kernel" : "--remove-kernel", cli.command.front()));
+        }
+    }
+
+  private:
+    std::string m_install_only; ///< the first of --name, --display-name, --force
+    std::string m_location;     ///< the first of --user, --sys-prefix, --prefix
+};
+
 } // namespace
 
 std::optional<EnvFormat> parse_env_format(const std::string& name)
@@ -46,6 +120,7 @@ std::optional<EnvFormat> parse_env_format(const std::string& name)
 Cli parse_cli(const std::vector<std::string>& args)
 {
     Cli cli;
+    KernelOptionsSeen kernel_seen;
     std::size_t i = 0;
     // Takes the value of an option: "--opt=value" or the next argument.
     const auto take_value = [&](std::string_view option, std::optional<std::string>& inline_value) {
@@ -68,7 +143,7 @@ Cli parse_cli(const std::vector<std::string>& args)
         }
         auto [name, inline_value] = split_long(arg);
         if (inline_value && name != "--config" && name != "--python" && name != "--print-env" &&
-            name != "--completions") {
+            name != "--completions" && !takes_kernel_value(name)) {
             throw Failure(k_exit_usage, fmt::format("option {} takes no value (see --help)", name));
         }
         if (name == "-c" || name == "--config") {
@@ -106,6 +181,13 @@ Cli parse_cli(const std::vector<std::string>& args)
             cli.action = Action::install_hook;
         } else if (name == "--remove-hook") {
             cli.action = Action::remove_hook;
+        } else if (name == "--install-kernel") {
+            cli.action = Action::install_kernel;
+        } else if (name == "--remove-kernel") {
+            cli.action = Action::remove_kernel;
+            cli.kernel.name = take_value(name, inline_value);
+        } else if (is_kernel_option(name)) {
+            kernel_seen.note(name, cli.kernel, [&] { return take_value(name, inline_value); });
         } else if (name == "--completions") {
             cli.action = Action::completions;
             cli.completions_shell = take_value(name, inline_value);
@@ -123,6 +205,7 @@ Cli parse_cli(const std::vector<std::string>& args)
         throw Failure(k_exit_usage, "--json is only valid with --doctor (see --help)");
     }
     cli.command.assign(args.begin() + static_cast<std::ptrdiff_t>(std::min(i, args.size())), args.end());
+    kernel_seen.check(cli);
     return cli;
 }
 
@@ -150,6 +233,14 @@ options:
                           selected environment's site-packages: on Windows it adds the
                           CUDA DLL folders with os.add_dll_directory for Python 3.8+
       --remove-hook       take those two files out again
+      --install-kernel    write a Jupyter kernelspec that starts the selected environment's
+                          ipykernel through this launcher; --name NAME (default
+                          cuda-<env>), --display-name TEXT, --force replaces one of that name
+      --remove-kernel NAME
+                          take that kernelspec out again
+      --user | --sys-prefix | --prefix DIR
+                          where the kernelspec is: Jupyter's user data folder (default),
+                          the environment's share/jupyter, or DIR/share/jupyter
   -v, --verbose           explain each decision on stderr (also RUN_WITH_CUDA_DEBUG=1)
       --completions SHELL print a completion script for bash, zsh, fish or powershell
       --version           print the version and exit

@@ -9,10 +9,36 @@
 namespace rwc {
 
 /// What the launcher was asked to do.
-enum class Action { run, print_env, dry_run, init, doctor, install_hook, remove_hook, completions, version, help };
+enum class Action {
+    run,
+    print_env,
+    dry_run,
+    init,
+    doctor,
+    install_hook,
+    remove_hook,
+    install_kernel,
+    remove_kernel,
+    completions,
+    version,
+    help
+};
 
 /// The output formats of --print-env.
 enum class EnvFormat { sh, fish, powershell, cmd, dotenv, json };
+
+/// Where --install-kernel / --remove-kernel put the kernelspec: --user (jupyter_core's data
+/// folder), --sys-prefix (the environment's share/jupyter), --prefix DIR (DIR/share/jupyter).
+enum class KernelLocation { user, sys_prefix, prefix };
+
+/// The options of --install-kernel and --remove-kernel (kernel_install.hpp).
+struct KernelOptions {
+    std::optional<std::string> name;         ///< --name NAME, or --remove-kernel NAME; as given
+    std::optional<std::string> display_name; ///< --display-name TEXT
+    KernelLocation location = KernelLocation::user;
+    std::string prefix; ///< --prefix DIR, as given
+    bool force = false; ///< --force: replace an existing kernelspec of that name
+};
 
 /// A parsed command line. Paths are kept as given (relative to the working directory).
 struct Cli {
@@ -24,6 +50,7 @@ struct Cli {
     bool verbose = false;                   ///< -v/--verbose
     bool json = false;                      ///< --json, only valid with --doctor
     std::string completions_shell;          ///< --completions SHELL (completions.hpp)
+    KernelOptions kernel;                   ///< --install-kernel / --remove-kernel
     /// COMMAND and its arguments, byte for byte; empty when none was given.
     std::vector<std::string> command;
 };

@@ -13,12 +13,12 @@ namespace {
 constexpr std::string_view k_bash = R"(# bash completion for run-with-cuda (run-with-cuda --completions bash)
 _run_with_cuda() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} i
-    local opts="-c --config --no-config -p --python --print-env --dry-run --doctor --json --init --install-hook --remove-hook -v --verbose --completions --version -h --help"
+    local opts="-c --config --no-config -p --python --print-env --dry-run --doctor --json --init --install-hook --remove-hook --install-kernel --remove-kernel --name --display-name --user --sys-prefix --prefix --force -v --verbose --completions --version -h --help"
     # The first word that is not an option (or the one after --) is COMMAND.
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
             --) ((i++)); break ;;
-            -c|--config|-p|--python|--completions) ((i++)) ;;
+            -c|--config|-p|--python|--completions|--remove-kernel|--name|--display-name|--prefix) ((i++)) ;;
             --print-env)
                 case ${COMP_WORDS[i+1]} in sh|fish|powershell|cmd|dotenv|json) ((i++)) ;; esac ;;
             -*) ;;
@@ -39,6 +39,8 @@ _run_with_cuda() {
     fi
     case $prev in
         -c|--config|-p|--python) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --prefix) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        --remove-kernel|--name|--display-name) return ;;
         --completions) COMPREPLY=($(compgen -W "bash zsh fish powershell" -- "$cur")); return ;;
         --print-env)
             if [[ $cur != -* ]]; then
@@ -71,6 +73,14 @@ _run-with-cuda() {
         '--init[write a commented starter run-with-cuda.toml]' \
         '--install-hook[put the start-up hook into the environment]' \
         '--remove-hook[take the start-up hook out again]' \
+        '--install-kernel[write a Jupyter kernelspec that starts ipykernel through the launcher]' \
+        '--remove-kernel[take a kernelspec out again]:kernel name:' \
+        '--name[the kernelspec name]:kernel name:' \
+        '--display-name[the kernel name Jupyter shows]:display name:' \
+        '(--sys-prefix --prefix)--user[the kernelspec in the Jupyter user data folder]' \
+        '(--user --prefix)--sys-prefix[the kernelspec in the environment]' \
+        '(--user --sys-prefix)--prefix[the kernelspec in DIR/share/jupyter]:prefix:_files -/' \
+        '--force[replace a kernelspec of that name]' \
         '(-v --verbose)'{-v,--verbose}'[explain each decision on stderr]' \
         '--completions[print a shell completion script]:shell:(bash zsh fish powershell)' \
         '(- *)--version[print the version and exit]' \
@@ -98,11 +108,19 @@ complete -c run-with-cuda -l json -d 'With --doctor: JSON output'
 complete -c run-with-cuda -l init -d 'Write a commented starter run-with-cuda.toml'
 complete -c run-with-cuda -l install-hook -d 'Put the start-up hook into the environment'
 complete -c run-with-cuda -l remove-hook -d 'Take the start-up hook out again'
+complete -c run-with-cuda -l install-kernel -d 'Write a Jupyter kernelspec that starts ipykernel through the launcher'
+complete -c run-with-cuda -l remove-kernel -x -d 'Take a kernelspec out again'
+complete -c run-with-cuda -l name -x -d 'The kernelspec name'
+complete -c run-with-cuda -l display-name -x -d 'The kernel name Jupyter shows'
+complete -c run-with-cuda -l user -d 'The kernelspec in the Jupyter user data folder'
+complete -c run-with-cuda -l sys-prefix -d 'The kernelspec in the environment'
+complete -c run-with-cuda -l prefix -x -a '(__fish_complete_directories)' -d 'The kernelspec in DIR/share/jupyter'
+complete -c run-with-cuda -l force -d 'Replace a kernelspec of that name'
 complete -c run-with-cuda -s v -l verbose -d 'Explain each decision on stderr'
 complete -c run-with-cuda -l completions -x -a 'bash zsh fish powershell' -d 'Print a shell completion script'
 complete -c run-with-cuda -l version -d 'Print the version and exit'
 complete -c run-with-cuda -s h -l help -d 'Print the help and exit'
-complete -c run-with-cuda -n 'not __fish_prev_arg_in -c --config -p --python --completions' -x -a '(__fish_complete_subcommand -c --config -p --python --completions)'
+complete -c run-with-cuda -n 'not __fish_prev_arg_in -c --config -p --python --completions --remove-kernel --name --display-name --prefix' -x -a '(__fish_complete_subcommand -c --config -p --python --completions --remove-kernel --name --display-name --prefix)'
 )";
 
 // PowerShell: a native-command argument completer (Register-ArgumentCompleter -Native);
@@ -112,8 +130,9 @@ constexpr std::string_view k_powershell =
 Register-ArgumentCompleter -Native -CommandName @('run-with-cuda', 'run-with-cuda.exe', 'run-with-cuda-w', 'run-with-cuda-w.exe') -ScriptBlock {
     param($wordToComplete, $commandAst, $cursorPosition)
     $options = @('-c', '--config', '--no-config', '-p', '--python', '--print-env', '--dry-run', '--doctor',
-                 '--json', '--init', '--install-hook', '--remove-hook', '-v', '--verbose', '--completions',
-                 '--version', '-h', '--help')
+                 '--json', '--init', '--install-hook', '--remove-hook', '--install-kernel', '--remove-kernel',
+                 '--name', '--display-name', '--user', '--sys-prefix', '--prefix', '--force', '-v', '--verbose',
+                 '--completions', '--version', '-h', '--help')
     $words = @($commandAst.CommandElements | Where-Object { $_.Extent.EndOffset -lt $cursorPosition } |
                ForEach-Object { $_.ToString() })
     $previous = if ($words.Count -gt 1) { $words[-1] } else { '' }

@@ -67,6 +67,12 @@ SPECS = {
     # kernel with NVRTC and link it with nvJitLink on a machine without a GPU.
     "demo": dict(target="linux", platform=LINUX,
                  wheels=["nvidia-cuda-runtime==13.0.96", "nvidia-cuda-nvrtc==13.0.88", "nvidia-nvjitlink==13.0.88"]),
+    # Jupyter kernels (docs/integrations.md, "Jupyter kernels"): the real jupyter_client,
+    # ipykernel, nbclient and nbconvert beside the demo's CUDA 13 runtime and NVRTC pins.
+    "jupyter": dict(target="linux", platform=LINUX, resolve=True,
+                    wheels=["nvidia-cuda-runtime==13.0.96", "nvidia-cuda-nvrtc==13.0.88", "ipykernel==7.4.0",
+                            "jupyter-client==8.10.0", "jupyter-core==5.9.1", "nbclient==0.11.0",
+                            "nbconvert==7.17.2"]),
     "fw-torch": dict(target="linux", platform=LINUX, resolve=True, wheels=["torch==2.14.1"]),
     # The distributed launchers' cases on Open MPI and a local Ray cluster
     # (tests/real/test_distributed.py): Ray without extras (no dashboard), with the demo's
