@@ -68,6 +68,11 @@ SPECS = {
     "demo": dict(target="linux", platform=LINUX,
                  wheels=["nvidia-cuda-runtime==13.0.96", "nvidia-cuda-nvrtc==13.0.88", "nvidia-nvjitlink==13.0.88"]),
     "fw-torch": dict(target="linux", platform=LINUX, resolve=True, wheels=["torch==2.14.1"]),
+    # A PyInstaller one-folder bundle built in the test (docs/packaged-apps.md, "PyInstaller
+    # bundles"): PyInstaller and the demo set's CUDA 13 runtime and NVRTC, at the same pins so
+    # that the wheels are shared.
+    "pyinstaller": dict(target="linux", platform=LINUX, resolve=True,
+                        wheels=["pyinstaller==6.22.3", "nvidia-cuda-runtime==13.0.96", "nvidia-cuda-nvrtc==13.0.88"]),
 }
 
 WHEEL_NAME = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$")
