@@ -26,8 +26,8 @@ inline constexpr const char* k_bundle_marker = "base_library.zip";
 
 /// A recognised bundle: its contents folder, absolute, and how it was found.
 struct FrozenBundle {
-    fs::path contents; ///< e.g. /opt/MyApp/_internal (sys._MEIPASS)
-    std::string source;               ///< "the [app] program", "COMMAND", "[python] site-packages"
+    fs::path contents;  ///< e.g. /opt/MyApp/_internal (sys._MEIPASS)
+    std::string source; ///< "the [app] program", "COMMAND", "[python] site-packages"
 };
 
 /// True when folder (absolute) holds a regular file k_bundle_marker: one stat, following
@@ -43,7 +43,7 @@ bool is_bundle_contents(const fs::path& folder) noexcept;
 /// program absolute. nullopt when neither applies; notes the decision through log.
 std::optional<FrozenBundle> find_frozen_bundle(const std::string& program, const std::string& program_source,
                                                const fs::path& working_directory,
-                                               const std::vector<fs::path>& extra_site_packages,
-                                               TargetOs os, const Log& log);
+                                               const std::vector<fs::path>& extra_site_packages, TargetOs os,
+                                               const Log& log);
 
 } // namespace rwc
