@@ -1,8 +1,8 @@
 """The program of the PyInstaller bundle that test_bundles.py builds (docs/packaged-apps.md,
 "PyInstaller bundles"). It loads libcudart.so.13 and libnvrtc.so.13 by soname through ctypes,
 compiles a kernel with NVRTC, and prints one JSON object: what loaded from where (the mapped
-files, /proc/self/maps), the CUDA variables it sees, sys._MEIPASS, its arguments, and the
-LD_LIBRARY_PATH that two child processes see: one started with the environment as the
+files, /proc/self/maps), the CUDA variables it sees, sys._MEIPASS, its arguments, whether site.py ran
+(sys.flags.no_site), and the LD_LIBRARY_PATH that two child processes see: one started with the environment as the
 bootloader left it, one with LD_LIBRARY_PATH put back from LD_LIBRARY_PATH_ORIG, as
 PyInstaller's manual ("LD_LIBRARY_PATH / LIBPATH considerations") tells an app to do.
 A library that does not load is reported as its error text; the exit status is 0 either way."""
@@ -38,7 +38,7 @@ def restored_environment():
 
 
 def main():
-    report = {"argv": sys.argv[1:], "meipass": getattr(sys, "_MEIPASS", None)}
+    report = {"argv": sys.argv[1:], "meipass": getattr(sys, "_MEIPASS", None), "no_site": sys.flags.no_site}
     for name in ("LD_LIBRARY_PATH", "LD_LIBRARY_PATH_ORIG", "CUDA_PATH", "CUDA_HOME", "RUN_WITH_CUDA"):
         report[name] = os.environ.get(name)
     cudart, report["cudart_error"] = load("libcudart.so.13")

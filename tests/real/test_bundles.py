@@ -18,7 +18,12 @@ from conftest import clean_env, prepared, run
 
 HERE = Path(__file__).resolve().parent
 HOOKS = HERE / "pyinstaller_hooks"
-SOURCES = [HERE / "frozen_app.py", HERE / "nvrtc_compile.py", HERE / "maps.py", HOOKS / "hook-nvidia.cu13.py"]
+# The launcher's start-up hook, given to PyInstaller as a runtime hook (docs/packaged-apps.md,
+# "PyInstaller bundles": on Windows it adds RUN_WITH_CUDA_DLL_DIRS; here it only has to build
+# into the bundle and do nothing).
+DLL_HOOK = HERE.parents[1] / "packaging" / "hook" / "_run_with_cuda_dll_dirs.py"
+SOURCES = [HERE / "frozen_app.py", HERE / "nvrtc_compile.py", HERE / "maps.py", HOOKS / "hook-nvidia.cu13.py",
+           DLL_HOOK]
 ARGS = ["a b", "", "--help", "-v", "ünï", "$HOME"]
 
 
@@ -42,7 +47,8 @@ def bundle():
         work = folder / "work"
         run([python, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN", "--name", "MyApp",
              "--distpath", folder, "--workpath", work, "--specpath", work, "--paths", HERE,
-             "--additional-hooks-dir", HOOKS, "--hidden-import", "nvidia.cu13", HERE / "frozen_app.py"],
+             "--additional-hooks-dir", HOOKS, "--hidden-import", "nvidia.cu13", "--runtime-hook", DLL_HOOK,
+             HERE / "frozen_app.py"],
             env=clean_env(), timeout=900)
         shutil.rmtree(work)
 
@@ -78,6 +84,7 @@ def test_through_a_renamed_copy_every_library_comes_from_internal(launcher, bund
     print(f"\nbundle through the launcher: {json.dumps(report, indent=1)}")
     assert report["argv"] == ["--from-config"] + ARGS
     assert report["meipass"] == str(internal)
+    assert report["no_site"] == 1, "the frozen interpreter runs no site.py: no .pth file, so no start-up hook"
     assert report["cudart_version"] == 13000 and report["ptx_entry"] is True, report
     assert sorted(report["maps"]) == sorted(str(lib / name) for name in
                                             ("libcudart.so.13", "libnvrtc.so.13", "libnvrtc-builtins.so.13.0"))
