@@ -8,7 +8,14 @@ in one hyperfine invocation,
     run-with-cuda --python <venv>/bin/python -- /bin/true
     env LD_LIBRARY_PATH=<the value the launcher sets> /bin/true
 
-and prints the ratio of their mean wall times. The measurement is repeated in --rounds
+and prints the ratio of their mean wall times. With --bundle, the same tree is the contents
+folder of a PyInstaller one-folder bundle instead (app/_internal with base_library.zip,
+docs/packaged-apps.md, "PyInstaller bundles"; the frozen program a copy of /bin/true):
+
+    run-with-cuda <work>/bundle/app/MyApp
+    env LD_LIBRARY_PATH=<the value the launcher sets> <work>/bundle/app/MyApp
+
+The measurement is repeated in --rounds
 rounds, alternating which command goes first, so that a change of background load during
 a run does not favour one command; the verdict uses the ratio of the means over all rounds.
 Exits 1 when it is above --max-ratio (1.25 by default; the issue aims for 1.10). Standard
@@ -46,6 +53,7 @@ def parse_args():
     parser.add_argument("--warmup", type=int, default=200, help="untimed runs per command first")
     parser.add_argument("--max-ratio", type=float, default=1.25, help="fail above this ratio of means")
     parser.add_argument("--export-json", type=Path, help="also keep hyperfine's JSON here")
+    parser.add_argument("--bundle", action="store_true", help="measure a PyInstaller bundle's start instead")
     return parser.parse_args()
 
 
@@ -67,9 +75,28 @@ def ensure_hyperfine():
 
 def build_venv(base_python, root, manifests):
     """Creates a venv at root with every RECORD entry of manifests laid out (empty files:
-    the launcher only looks at folders); returns (bin/python, files laid out)."""
-    interpreter, _, count = cuda_venv.build(base_python, root, manifests)
-    return interpreter, count
+    the launcher only looks at folders); returns (bin/python, site-packages, files laid out)."""
+    return cuda_venv.build(base_python, root, manifests)
+
+
+def build_bundle(site_packages, folder):
+    """A PyInstaller one-folder bundle at folder: MyApp (a copy of /bin/true) and _internal, a
+    link to site_packages with base_library.zip added; returns the program."""
+    folder.mkdir(parents=True)
+    (site_packages / "base_library.zip").write_bytes(b"")
+    (folder / "_internal").symlink_to(site_packages)
+    shutil.copy2("/bin/true", folder / "MyApp")
+    return folder / "MyApp"
+
+
+def bundle_loader_path_of(launcher, program, env, cwd):
+    """The LD_LIBRARY_PATH value the launcher sets for the bundle's program (from --dry-run)."""
+    output = subprocess.run([str(launcher), "--dry-run", str(program)], env=env, cwd=cwd, check=True,
+                            capture_output=True, text=True).stdout
+    for line in output.splitlines():
+        if line.startswith("export LD_LIBRARY_PATH="):
+            return shlex.split(line[len("export LD_LIBRARY_PATH="):])[0]
+    sys.exit("bench: the launcher sets no LD_LIBRARY_PATH for this bundle:\n" + output)
 
 
 def clean_environment(home):
@@ -119,15 +146,24 @@ def main():
         if root.exists():
             shutil.rmtree(root)
         work.mkdir(parents=True, exist_ok=True)
-        interpreter, count = build_venv(args.python, root, args.manifests)
+        interpreter, site_packages, count = build_venv(args.python, root, args.manifests)
         env = clean_environment(work)
-        loader_path = loader_path_of(launcher, interpreter, env, work)
         print(f"bench: venv {root} with {count} files of the CUDA 13 wheels")
+        if args.bundle:
+            if (work / "bundle").exists():
+                shutil.rmtree(work / "bundle")
+            program = build_bundle(site_packages, work / "bundle" / "app")
+            loader_path = bundle_loader_path_of(launcher, program, env, work)
+            print(f"bench: bundle {program.parent}, its _internal the venv's site-packages")
+            commands = [f"{shlex.quote(str(launcher))} {shlex.quote(str(program))}",
+                        f"env LD_LIBRARY_PATH={shlex.quote(loader_path)} {shlex.quote(str(program))}"]
+        else:
+            loader_path = loader_path_of(launcher, interpreter, env, work)
+            commands = [
+                f"{shlex.quote(str(launcher))} --python {shlex.quote(str(interpreter))} -- /bin/true",
+                f"env LD_LIBRARY_PATH={shlex.quote(loader_path)} /bin/true",
+            ]
         print(f"bench: LD_LIBRARY_PATH={loader_path}")
-        commands = [
-            f"{shlex.quote(str(launcher))} --python {shlex.quote(str(interpreter))} -- /bin/true",
-            f"env LD_LIBRARY_PATH={shlex.quote(loader_path)} /bin/true",
-        ]
         export = args.export_json or work / "hyperfine.json"
         rounds = measure_rounds(hyperfine, commands, args, env, work, export)
     for index, (launched, baseline) in enumerate(rounds, 1):

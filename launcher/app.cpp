@@ -10,6 +10,7 @@
 #include "doctor/run_doctor.hpp"
 #include "env_plan.hpp"
 #include "error.hpp"
+#include "frozen_bundle.hpp"
 #include "hook_install.hpp"
 #include "init.hpp"
 #include "kernel_install.hpp"
@@ -22,6 +23,7 @@
 #include <boost/filesystem/operations.hpp>
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace rwc {
@@ -48,6 +50,9 @@ struct Pipeline {
     std::vector<std::string> command;
     bool runs_app = false;      ///< command is the [app] command
     fs::path working_directory; ///< the program's ([app] working-directory); empty: the launcher's
+    /// The PyInstaller bundle the program belongs to: its contents folder is scanned, and no
+    /// environment is searched for (docs/packaged-apps.md, "PyInstaller bundles").
+    std::optional<FrozenBundle> bundle;
     std::optional<PythonEnv> python;
     /// The folders scanned for nvidia/, in order ([python] site-packages first); set whether
     /// or not [cuda] enabled is (--doctor lists them either way).
@@ -146,11 +151,34 @@ void choose_command(Pipeline& p, const Start& start, const Invocation& invocatio
     log.note("program: the [app] command of {}", p.config.file.string());
 }
 
+/// Stage 3a: the PyInstaller bundle of the program to run, if it is one (frozen_bundle.hpp).
+/// The actions that run nothing (--print-env, --doctor) look at the [app] program, so that they
+/// show what a launch of the app would get.
+void find_bundle(Pipeline& p, const Invocation& invocation, const Log& log)
+{
+    const TargetOs os = invocation.environment.os();
+    std::string program;
+    bool from_app = p.runs_app;
+    if (!p.command.empty()) {
+        program = p.command.front();
+    } else if (p.config.app) {
+        program = app_command(*p.config.app, p.config, os).front();
+        from_app = true;
+    }
+    p.bundle = find_frozen_bundle(program, from_app ? "the [app] program" : "COMMAND", invocation.working_directory,
+                                  p.config.extra_site_packages, os, log);
+}
+
 /// Stage 3: the Python environment. Inspection starts no program: only a launch (and the
 /// hook actions, which change the environment) may ask an interpreter for its site-packages
-/// (docs/design.md, "Trust rules").
+/// (docs/design.md, "Trust rules"). A bundle carries its own interpreter: no environment is
+/// searched for it, unless --python or [python] interpreter names one.
 void select_python(Pipeline& p, const Invocation& invocation, const Log& log)
 {
+    if (p.bundle && !p.cli.python && !p.config.interpreter) {
+        log.note("python: a PyInstaller bundle runs its own interpreter; no Python environment is searched");
+        return;
+    }
     const Action action = p.cli.action;
     if (action == Action::remove_kernel && p.cli.kernel.location != KernelLocation::sys_prefix) {
         return; // only --sys-prefix finds a kernelspec through its environment
@@ -169,10 +197,14 @@ void select_python(Pipeline& p, const Invocation& invocation, const Log& log)
 }
 
 /// Stage 4: the NVIDIA package folders of the site-packages, [python] site-packages first
-/// (as PYTHONPATH comes first in sys.path).
+/// (as PYTHONPATH comes first in sys.path), then a bundle's contents folder.
 void scan_layout(Pipeline& p, TargetOs os, const Log& log)
 {
     p.site_packages = p.config.extra_site_packages;
+    if (p.bundle &&
+        std::find(p.site_packages.begin(), p.site_packages.end(), p.bundle->contents) == p.site_packages.end()) {
+        p.site_packages.push_back(p.bundle->contents);
+    }
     if (p.python) {
         p.site_packages.insert(p.site_packages.end(), p.python->site_packages.begin(), p.python->site_packages.end());
     }
@@ -195,6 +227,7 @@ Pipeline run_pipeline(const Invocation& invocation, Start start, const Log& log)
     p.cli = std::move(start.cli);
     find_and_load_config(p, start, invocation, log);
     choose_command(p, start, invocation, log);
+    find_bundle(p, invocation, log);
     select_python(p, invocation, log);
     if (p.cli.action == Action::install_hook || p.cli.action == Action::remove_hook ||
         p.cli.action == Action::install_kernel || p.cli.action == Action::remove_kernel) {

@@ -5,6 +5,7 @@
 #include "doctor/probes.hpp"
 #include "env_plan.hpp"
 #include "error.hpp"
+#include "frozen_bundle.hpp"
 #include "hook_install.hpp"
 #include "path_list.hpp"
 #include "program.hpp"
@@ -122,6 +123,7 @@ DoctorFacts collect_doctor_facts(const DoctorInput& input, const HostProbes& pro
     f.cuda_enabled = input.config.cuda_enabled;
     f.python = input.python;
     f.site_packages = input.site_packages;
+    f.frozen_bundle = std::any_of(f.site_packages.begin(), f.site_packages.end(), is_bundle_contents);
     f.dists = scan_distributions(f.site_packages);
     f.layout = input.layout;
     f.variables = variable_changes(input.environment, input.plan.changes);

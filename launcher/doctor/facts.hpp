@@ -106,6 +106,9 @@ struct DoctorFacts {
     bool cuda_enabled = true;
     std::optional<PythonEnv> python;
     std::vector<fs::path> site_packages; ///< the folders scanned, in the launcher's order
+    /// One of site_packages is a PyInstaller bundle's contents folder (frozen_bundle.hpp): the
+    /// frozen program carries its own interpreter, so no environment is expected.
+    bool frozen_bundle = false;
     DistributionScan dists;
     CudaLayout layout;
     std::vector<VariableChange> variables;

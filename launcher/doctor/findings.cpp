@@ -29,7 +29,7 @@ std::string name_list(const std::vector<std::string>& names, std::size_t limit =
 
 void environment_rules(const DoctorFacts& f, std::vector<Finding>& out)
 {
-    if (!f.python) {
+    if (!f.python && !f.frozen_bundle) {
         out.push_back({Severity::warning, "no-python-env",
                        "No Python environment was found: pass --python PATH (an interpreter or an environment root), "
                        "set [python] interpreter in the config, or activate the venv."});

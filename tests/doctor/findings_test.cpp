@@ -109,6 +109,10 @@ TEST(DoctorFindings, EnvironmentAndConfig)
     no_python.no_python = true;
     EXPECT_TRUE(fires(venv.findings(no_python), "no-python-env"));
     EXPECT_FALSE(fires(venv.findings(), "no-python-env"));
+    RunOptions bundle = no_python; // a PyInstaller bundle's contents folder: no environment expected
+    const fs::path contents = venv.file("app/_internal/base_library.zip").parent_path();
+    bundle.config = [&](Config& c) { c.extra_site_packages = {contents}; };
+    EXPECT_FALSE(fires(venv.findings(bundle), "no-python-env"));
 
     RunOptions disabled;
     disabled.config = [](Config& c) { c.cuda_enabled = false; };

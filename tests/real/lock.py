@@ -79,6 +79,11 @@ SPECS = {
     # CUDA 13 runtime and NVRTC for the ranks and workers to load.
     "dist": dict(target="linux", platform=LINUX, resolve=True,
                  wheels=["ray==2.60.0", "nvidia-cuda-runtime==13.0.96", "nvidia-cuda-nvrtc==13.0.88"]),
+    # A PyInstaller one-folder bundle built in the test (docs/packaged-apps.md, "PyInstaller
+    # bundles"): PyInstaller and the demo set's CUDA 13 runtime and NVRTC, at the same pins so
+    # that the wheels are shared.
+    "pyinstaller": dict(target="linux", platform=LINUX, resolve=True,
+                        wheels=["pyinstaller==6.22.3", "nvidia-cuda-runtime==13.0.96", "nvidia-cuda-nvrtc==13.0.88"]),
 }
 
 WHEEL_NAME = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$")

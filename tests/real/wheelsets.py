@@ -7,6 +7,8 @@ Cache: $RWC_TEST_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/run-with-cuda-tests, ho
                      hash matches is not downloaded again)
   envs/<set>-<key>/  the installed environment of a set; <key> is a digest of the set's
                      pinned lines and the interpreter, so a change of pins makes a new one
+  builds/<name>-<key>/ what a test builds from a set and keeps (built_once): a PyInstaller
+                     bundle, a venv app folder
 
 A Linux set is a real venv (python -m venv, pip install --no-index --require-hashes). A
 Windows set is a Windows-layout venv: pyvenv.cfg, Lib/site-packages filled by
@@ -176,25 +178,44 @@ def install(wset, root):
     return Path(root)
 
 
+def _made_once(parent, name, key, make):
+    """parent/<name>-<key>, made once by make(folder) under a lock (folder does not exist yet
+    when make runs; it is made at its final path, which venvs and bundles record). A folder of
+    another key (older inputs) or one left by an interrupted run is removed first."""
+    root = parent / f"{name}-{key}"
+    with locked(parent / f"{name}.lock"):
+        if (root / ".complete").exists():
+            return root
+        for old in parent.glob(f"{name}-*"):
+            if old.is_dir():
+                shutil.rmtree(old)
+        make(root)
+        (root / ".complete").write_text("")
+    return root
+
+
 def ensure(wset):
-    """The root of the set's installed environment, made once (download, then install into
-    a temporary folder renamed into place, under a lock). Raises LookupError when no
-    CPython of the set's version is here, RuntimeError when pip fails."""
+    """The root of the set's installed environment, made once (download, then install at its
+    final path, under a lock). Raises LookupError when no CPython of the set's version is here,
+    RuntimeError when pip fails."""
     python = find_python(wset.python)
     if python is None:
         raise LookupError(f"no CPython {wset.python} with venv and ensurepip here")
-    envs = cache_dir() / "envs"
-    root = envs / f"{wset.name}-{_key(wset, python)}"
-    with locked(envs / f"{wset.name}.lock"):
-        if (root / ".complete").exists():
-            return root
-        for old in envs.glob(f"{wset.name}-*"):
-            if old.is_dir():
-                shutil.rmtree(old)  # an older key (pins changed) or an interrupted install
-        # Installed at its final path: a venv records it (bin/activate, scripts' #! lines).
-        install(wset, root)
-        (root / ".complete").write_text("")
-    return root
+    return _made_once(cache_dir() / "envs", wset.name, _key(wset, python), lambda root: install(wset, root))
+
+
+def built_once(name, inputs, build):
+    """The folder cache/builds/<name>-<key>, made once by build(folder) under a lock, for what a
+    test builds from a set (a PyInstaller bundle, an app's venv); <key> is a digest of inputs
+    (strings: the set's lines, the sources' text), so a change of any of them makes a new one.
+    build gets the final path, already created, and must fill it."""
+    key = hashlib.sha256(chr(0).join(inputs).encode()).hexdigest()[:12]
+
+    def make(root):
+        root.mkdir(parents=True)
+        build(root)
+
+    return _made_once(cache_dir() / "builds", name, key, make)
 
 
 def site_packages(root, wset):
