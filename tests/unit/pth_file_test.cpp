@@ -32,7 +32,8 @@ TEST(ParsePth, CommentsBlankLinesAndImportSite)
 
 TEST(ParsePth, TheShippedFileHasSiteCommentedOut)
 {
-    const PthLines lines = parse_pth("python312.zip\n.\n\n# Uncomment to run site.main() automatically\n#import site\n");
+    const PthLines lines =
+        parse_pth("python312.zip\n.\n\n# Uncomment to run site.main() automatically\n#import site\n");
     EXPECT_FALSE(lines.import_site);
     EXPECT_EQ(lines.entries, (Strings{"python312.zip", "."}));
 }
