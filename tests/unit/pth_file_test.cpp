@@ -30,6 +30,16 @@ TEST(ParsePth, CommentsBlankLinesAndImportSite)
     EXPECT_TRUE(lines.unusable.empty());
 }
 
+TEST(ParsePth, ComfyUIsReleaseEditsMixLineEndings)
+{
+    // CPython's PC/layout/main.py writes CRLF lines; ComfyUI's workflow appends "import site"
+    // and inserts "../ComfyUI" as line 1 with LF (.github/workflows/stable-release.yml).
+    const PthLines lines = parse_pth("../ComfyUI\npython312.zip\r\n.\r\n\r\n# Uncomment to run site.main() "
+                                     "automatically\r\n#import site\r\nimport site\n");
+    EXPECT_EQ(lines.entries, (Strings{"../ComfyUI", "python312.zip", "."}));
+    EXPECT_TRUE(lines.import_site);
+}
+
 TEST(ParsePth, TheShippedFileHasSiteCommentedOut)
 {
     const PthLines lines =
