@@ -6,9 +6,10 @@ run-with-cuda.exe run by Wine (docs/packaged-apps.md, "The embeddable distributi
     ComfyUI/main.py
     python_embeded/python.exe        a stand-in: the win32 suite's child, which reports what it got
     python_embeded/python311.dll, python311.zip, python311._pth
-    python_embeded/Lib/site-packages NVIDIA's real win_amd64 CUDA 12 wheels (the win-cu12 set),
-                                     each top-level entry a symbolic link into the set's own
-                                     installed site-packages (no second copy)
+    python_embeded/Lib/site-packages NVIDIA's real win_amd64 CUDA 12 wheels (the win-cu12 set):
+                                     its installed site-packages again, as folders of hard links
+                                     to the set's files (no second copy; Wine 8 does not show a
+                                     symbolic link to a folder as a folder to Boost.Filesystem)
 
 The ._pth file is written as CPython's PC/layout/main.py writes it for the embeddable zip
 (text mode on Windows: CRLF), then edited as ComfyUI's release workflow does
@@ -20,6 +21,8 @@ run_nvidia_gpu.bat does, without the launcher) is recorded too.
 """
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -51,9 +54,8 @@ def make_portable(base, site, launcher, child, pth=COMFYUI_PTH):
     top = base / "ComfyUI_windows_portable"
     embeded = top / "python_embeded"
     sp = embeded / "Lib" / "site-packages"
-    sp.mkdir(parents=True)
-    for entry in sorted(site.iterdir()):
-        (sp / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+    sp.parent.mkdir(parents=True)
+    shutil.copytree(site, sp, copy_function=os.link)  # hard links: same file system as the set
     (embeded / "python.exe").write_bytes(Path(child).read_bytes())
     (embeded / "python311.dll").write_bytes(b"")
     (embeded / "python311.zip").write_bytes(b"")
@@ -115,9 +117,15 @@ def under(path, folder):
 
 @pytest.fixture
 def portable(tmp_path, launcher_exe, child_exe):  # noqa: F811 (pytest fixtures)
+    """(set, its site-packages, the portable folder). The folder is made in tmp_path when that is
+    on the set's file system (hard links need one), else in a scratch folder beside the set."""
     wset, root = prepared(SET)
     site = root / "Lib" / "site-packages"
-    return wset, site, make_portable(tmp_path, site, launcher_exe, child_exe)
+    if os.stat(tmp_path).st_dev == os.stat(root).st_dev:
+        yield wset, site, make_portable(tmp_path, site, launcher_exe, child_exe)
+        return
+    with tempfile.TemporaryDirectory(dir=root.parent, prefix=f"{SET}-portable-") as scratch:
+        yield wset, site, make_portable(Path(scratch), site, launcher_exe, child_exe)
 
 
 def test_renamed_launcher_runs_comfyui_from_any_directory(wine, portable, tmp_path):  # noqa: F811
@@ -181,7 +189,7 @@ def test_doctor_and_install_hook(wine, launcher_exe, portable):  # noqa: F811
 
     proc = run(wine + [launcher_exe, "--python", winpath(embeded), "--install-hook"], env=wine_env())
     assert "installed the start-up hook into" in proc.stdout
-    assert (sp / "run_with_cuda_dll_dirs.pth").is_file() and not (sp / "run_with_cuda_dll_dirs.pth").is_symlink()
+    assert (sp / "run_with_cuda_dll_dirs.pth").is_file()
     assert not (site / "run_with_cuda_dll_dirs.pth").exists(), "the shared set is left alone"
     assert "dll-hook-missing" not in {f["code"] for f in doctor(wine, launcher_exe, top)["findings"]}
 
