@@ -30,10 +30,13 @@ std::string_view trim_space(std::string_view s) noexcept
     return s.substr(b, s.find_last_not_of(k_space) - b + 1);
 }
 
-/// True when the path line can name a folder: UTF-8, no control character, not too long.
+/// True when the path line can name a folder: UTF-8, no control character, not too long,
+/// and not a UNC or device path ("\\\\server\\share", "//?/..."), whose lookup could wait on the network.
 bool usable_entry(std::string_view entry)
 {
-    if (entry.size() > k_max_pth_entry || !is_valid_utf8(entry)) {
+    const auto separator = [](char c) { return c == '/' || c == '\\'; };
+    if (entry.size() > k_max_pth_entry || !is_valid_utf8(entry) ||
+        (entry.size() >= 2 && separator(entry[0]) && separator(entry[1]))) {
         return false;
     }
     return std::none_of(entry.begin(), entry.end(),

@@ -35,7 +35,8 @@ struct PthLines {
     /// 1-based numbers of the "import ..." lines other than "import site", which CPython ignores.
     std::vector<std::size_t> unsupported_imports;
     /// 1-based numbers of path lines the launcher skips: not UTF-8, holding a control
-    /// character (a NUL included), or longer than k_max_pth_entry.
+    /// character (a NUL included), longer than k_max_pth_entry, or starting with two
+    /// separators (a UNC or device path: looking it up could wait on the network).
     std::vector<std::size_t> unusable;
 };
 

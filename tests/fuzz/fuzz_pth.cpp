@@ -1,7 +1,8 @@
 // Fuzzes the ._pth reader of the embeddable distribution (launcher/pth_file.cpp): any bytes
 // are split into lines, and every kept path line is joined to a folder with both OSes' rules.
 // Checks what the reader promises: kept lines are trimmed, comment-free UTF-8 without control
-// characters and within the length limit; line numbers are increasing and within the text.
+// characters, within the length limit and not UNC paths; line numbers are increasing and
+// within the text.
 #include "pth_file.hpp"
 #include "utf8.hpp"
 
@@ -37,7 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             return static_cast<unsigned char>(c) < 0x20 || c == '\x7f' || c == '#';
         });
         if (entry.empty() || entry.size() > rwc::k_max_pth_entry || bad_char || entry.front() == ' ' ||
-            entry.back() == ' ' || !rwc::is_valid_utf8(entry) || entry == "import site") {
+            entry.back() == ' ' || !rwc::is_valid_utf8(entry) || entry == "import site" ||
+            (entry.size() >= 2 && (entry[0] == '/' || entry[0] == '\\') && (entry[1] == '/' || entry[1] == '\\'))) {
             std::abort();
         }
         for (const auto os : {rwc::TargetOs::linux, rwc::TargetOs::windows}) {

@@ -67,10 +67,11 @@ TEST(ParsePth, OtherImportLinesAreIgnoredAndCounted)
 TEST(ParsePth, LinesThatCannotBePathsAreSkipped)
 {
     const std::string text = std::string("ok\nbad\xff\nnul\0here\n", 17) + std::string(k_max_pth_entry + 1, 'a') +
-                             "\n" + std::string(k_max_pth_entry, 'b') + "\nbell\a\n";
+                             "\n" + std::string(k_max_pth_entry, 'b') +
+                             "\nbell\a\n\\\\server\\share\n//?/C:/x\n/\\x\n\\x\n";
     const PthLines lines = parse_pth(text);
-    EXPECT_EQ(lines.entries, (Strings{"ok", std::string(k_max_pth_entry, 'b')}));
-    EXPECT_EQ(lines.unusable, (Numbers{2, 3, 4, 6}));
+    EXPECT_EQ(lines.entries, (Strings{"ok", std::string(k_max_pth_entry, 'b'), "\\x"}));
+    EXPECT_EQ(lines.unusable, (Numbers{2, 3, 4, 6, 7, 8, 9}));
 }
 
 TEST(ParsePth, EmptyAndWhitespaceOnlyTexts)
