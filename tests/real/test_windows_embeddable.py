@@ -47,6 +47,7 @@ interpreter = "python_embeded/python.exe"
 """
 ARGS = ["--listen", "0.0.0.0", "a b", 'quote"d', "trailing\\"]
 EXIT = 42  # Wine passes the low 8 bits to Linux
+HOOK_FILES = ("run_with_cuda_dll_dirs.pth", "_run_with_cuda_dll_dirs.py")
 
 
 def make_portable(base, site, launcher, child, pth=COMFYUI_PTH):
@@ -55,7 +56,9 @@ def make_portable(base, site, launcher, child, pth=COMFYUI_PTH):
     embeded = top / "python_embeded"
     sp = embeded / "Lib" / "site-packages"
     sp.parent.mkdir(parents=True)
-    shutil.copytree(site, sp, copy_function=os.link)  # hard links: same file system as the set
+    # Hard links (the same file system as the set), without the start-up hook that another
+    # test may have put into the set (test_windows_sets.py, --doctor).
+    shutil.copytree(site, sp, copy_function=os.link, ignore=shutil.ignore_patterns(*HOOK_FILES))
     (embeded / "python.exe").write_bytes(Path(child).read_bytes())
     (embeded / "python311.dll").write_bytes(b"")
     (embeded / "python311.zip").write_bytes(b"")
@@ -189,8 +192,8 @@ def test_doctor_and_install_hook(wine, launcher_exe, portable):  # noqa: F811
 
     proc = run(wine + [launcher_exe, "--python", winpath(embeded), "--install-hook"], env=wine_env())
     assert "installed the start-up hook into" in proc.stdout
-    assert (sp / "run_with_cuda_dll_dirs.pth").is_file()
-    assert not (site / "run_with_cuda_dll_dirs.pth").exists(), "the shared set is left alone"
+    for name in HOOK_FILES:
+        assert (sp / name).is_file() and (sp / name).stat().st_nlink == 1, f"{name}: a new file, not the set's"
     assert "dll-hook-missing" not in {f["code"] for f in doctor(wine, launcher_exe, top)["findings"]}
 
     # The ._pth file as the embeddable zip ships it: no "import site".
