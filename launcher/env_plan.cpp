@@ -242,7 +242,7 @@ EnvPlan make_env_plan(const Environment& current, const Config& config, const st
     // folders of rule 2 that go on PATH.
     std::vector<fs::path> path_front;
     // 1. Activation, as venv's activate does: VIRTUAL_ENV, bin/Scripts on PATH, no PYTHONHOME.
-    if (python && python->kind != EnvKind::system) {
+    if (python && (python->kind == EnvKind::venv || python->kind == EnvKind::conda)) {
         if (python->kind == EnvKind::venv) {
             b.set("VIRTUAL_ENV", value_of(python->root), "rule 1: the venv's root");
         }

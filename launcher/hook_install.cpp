@@ -49,6 +49,14 @@ bool is_inside(const fs::path& child, const fs::path& root)
 
 std::optional<fs::path> hook_site_packages(const PythonEnv& python)
 {
+    if (python.kind == EnvKind::embeddable) {
+        // The folder whose .pth files site.py processes once the ._pth file has "import site"
+        // (docs/packaged-apps.md, "The embeddable distribution"); a folder the ._pth file lists is
+        // only put on sys.path, its .pth files are not run.
+        const fs::path sp = python.root / "Lib" / "site-packages";
+        boost::system::error_code ec;
+        return fs::is_directory(sp, ec) ? std::optional<fs::path>(sp) : std::nullopt;
+    }
     const auto& sps = python.site_packages;
     const auto own =
         std::find_if(sps.begin(), sps.end(), [&](const fs::path& sp) { return is_inside(sp, python.root); });
@@ -60,6 +68,11 @@ std::optional<fs::path> hook_site_packages(const PythonEnv& python)
 
 bool has_dll_hook(const PythonEnv& python)
 {
+    if (python.kind == EnvKind::embeddable) { // without "import site" no .pth file runs
+        const auto sp = hook_site_packages(python);
+        boost::system::error_code ec;
+        return sp && python.pth && python.pth->import_site && fs::is_regular_file(*sp / k_pth_name, ec);
+    }
     return std::any_of(python.site_packages.begin(), python.site_packages.end(), [](const fs::path& sp) {
         boost::system::error_code ec;
         return fs::is_regular_file(sp / k_pth_name, ec);
@@ -127,6 +140,12 @@ int run_hook_action(const std::optional<PythonEnv>& python, bool install)
         break;
     case HookChange::removed: fmt::print("run-with-cuda: removed the start-up hook from {}\n", sp->string()); break;
     case HookChange::absent: fmt::print("run-with-cuda: no start-up hook in {}\n", sp->string()); break;
+    }
+    if (install && python->kind == EnvKind::embeddable && python->pth && !python->pth->import_site) {
+        fmt::print(stderr,
+                   "run-with-cuda: warning: {} has no line \"import site\", so Python does not run the hook; add "
+                   "that line to it\n",
+                   python->pth->file.string());
     }
     return 0;
 }

@@ -25,12 +25,14 @@ struct HookFile {
 std::vector<HookFile> hook_files();
 
 /// The site-packages folder the hook goes into: the first of python.site_packages inside
-/// python.root (the environment's own, not the user site), else the first; nullopt when
-/// there is none.
+/// python.root (the environment's own, not the user site), else the first; for an
+/// embeddable environment <root>\Lib\site-packages (the folder site.py processes with
+/// "import site"); nullopt when there is none.
 std::optional<boost::filesystem::path> hook_site_packages(const PythonEnv& python);
 
 /// True when one of python.site_packages holds the hook's .pth file (site.py processes
-/// each of them at start-up).
+/// each of them at start-up); for an embeddable environment, when Lib\site-packages holds
+/// it and the ._pth file has "import site".
 bool has_dll_hook(const PythonEnv& python);
 
 /// What install_hook / remove_hook did, for the one-line report.
@@ -51,6 +53,8 @@ HookChange remove_hook(const boost::filesystem::path& site_packages);
 /// "run-with-cuda: ..." and returns 0. Throws Failure (exit 2) when no environment or no
 /// site-packages folder was found, or when the environment is a system interpreter found
 /// only on PATH (a shared install is changed only when named with --python or the config);
+/// warns on stderr after installing into an embeddable environment whose ._pth file lacks
+/// "import site";
 /// exit 1 when a file operation fails.
 int run_hook_action(const std::optional<PythonEnv>& python, bool install);
 

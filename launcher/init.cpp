@@ -93,9 +93,10 @@ std::string starter_config(const fs::path& project_dir, const std::optional<Pyth
                            comment_text(display_path(python->interpreter, project_dir)));
     } else if (python) {
         out += fmt::format("# Found: {}, Python {}.\ninterpreter = {}\n",
-                           python->kind == EnvKind::venv    ? "a venv"
-                           : python->kind == EnvKind::conda ? "a conda environment"
-                                                            : "a system interpreter",
+                           python->kind == EnvKind::venv         ? "a venv"
+                           : python->kind == EnvKind::conda      ? "a conda environment"
+                           : python->kind == EnvKind::embeddable ? "an embeddable Python"
+                                                                 : "a system interpreter",
                            python->version.empty() ? "(version unknown)" : comment_text(python->version), *interpreter);
     } else {
         out += "# No Python environment was found; name one:\n# interpreter = \".venv/bin/python\"\n";

@@ -222,6 +222,30 @@ void find_site_packages(PythonEnv& py, const fs::path& base_prefix, bool system_
     }
 }
 
+/// The site-packages of an embeddable Python, from its ._pth file (Modules/getpath.py):
+/// the folders it lists, then, with "import site", what site.py adds for the prefix on
+/// Windows (Lib/site.py, getsitepackages: the prefix itself and <prefix>\Lib\site-packages).
+/// No user site: a ._pth file implies isolated mode. py.pth holds the file's path on entry
+/// and the file as read on return; warns when it cannot be read.
+void embeddable_site_packages(PythonEnv& py, const Log& log)
+{
+    const fs::path file = py.pth->file;
+    auto pth = read_pth_file(file, TargetOs::windows);
+    if (!pth) {
+        log.warn("python: {}; its folders are left out", pth.error().message);
+        py.pth_problem = pth.error().message;
+        return;
+    }
+    for (const auto& folder : pth->folders) {
+        add_existing(py.site_packages, folder);
+    }
+    if (pth->import_site) {
+        add_existing(py.site_packages, py.root);
+        add_existing(py.site_packages, py.root / "Lib" / "site-packages");
+    }
+    py.pth = std::move(*pth);
+}
+
 } // namespace
 
 bool is_python_name(const std::string& name, TargetOs os)
@@ -259,6 +283,7 @@ const char* env_kind_name(EnvKind kind) noexcept
     switch (kind) {
     case EnvKind::venv: return "venv";
     case EnvKind::conda: return "conda";
+    case EnvKind::embeddable: return "embeddable";
     case EnvKind::system: break;
     }
     return "system";
@@ -301,6 +326,12 @@ std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environmen
             // home is the base interpreter's folder: <prefix>/bin on Linux, <prefix> on Windows.
             base_prefix = os == TargetOs::windows ? fs::path(*home) : fs::path(*home).parent_path();
         }
+    } else if (const fs::path pth = os == TargetOs::windows ? find_pth_file(py.interpreter) : fs::path();
+               !pth.empty()) {
+        py.kind = EnvKind::embeddable; // Modules/getpath.py: the ._pth file sets home and sys.path
+        py.pth = PthFile{};
+        py.pth->file = pth;
+        py.root = dir;
     } else {
         const fs::path prefix = os == TargetOs::windows ? dir : dir.parent_path();
         py.root = prefix;
@@ -314,7 +345,11 @@ std::optional<PythonEnv> describe_python_env(const fs::path& p, const Environmen
         py.version = version_from_dll(dir);
     }
     py.free_threaded = free_threaded_name(py.interpreter);
-    find_site_packages(py, base_prefix, system_site, env, os, log, may_start_interpreter);
+    if (py.kind == EnvKind::embeddable) {
+        embeddable_site_packages(py, log);
+    } else {
+        find_site_packages(py, base_prefix, system_site, env, os, log, may_start_interpreter);
+    }
     py.path_folders = activation_folders(py.root, py.kind, os);
     return py;
 }

@@ -5,6 +5,7 @@
 #include "config.hpp"
 #include "environment.hpp"
 #include "log.hpp"
+#include "pth_file.hpp"
 #include "target_os.hpp"
 
 #include <boost/filesystem/path.hpp>
@@ -15,8 +16,10 @@
 
 namespace rwc {
 
-/// The kind of environment an interpreter belongs to.
-enum class EnvKind { venv, conda, system };
+/// The kind of environment an interpreter belongs to: embeddable is Python's embeddable
+/// distribution, a folder with python.exe, a ._pth file and no pyvenv.cfg (Windows only;
+/// docs/design.md, "Which Python environment").
+enum class EnvKind { venv, conda, system, embeddable };
 
 /// A selected Python environment. Paths are absolute and never symlink-resolved (a venv's
 /// bin/python links to the base interpreter; following it would lose the venv).
@@ -33,9 +36,13 @@ struct PythonEnv {
     /// Folders that activation puts on PATH: a venv's bin/Scripts; conda's bin (Linux) or
     /// root, Library/bin, Scripts (Windows). Empty for a system interpreter.
     std::vector<fs::path> path_folders;
+    /// For an embeddable environment: its ._pth file as read; pth_problem says why it could
+    /// not be read (then pth holds only the file's path).
+    std::optional<PthFile> pth;
+    std::string pth_problem;
 };
 
-/// The kind's short name: "venv", "conda", "system" (--verbose, the JSON report).
+/// The kind's short name: "venv", "conda", "system", "embeddable" (--verbose, the JSON report).
 const char* env_kind_name(EnvKind kind) noexcept;
 
 /// Inputs to environment selection.

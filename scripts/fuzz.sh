@@ -16,7 +16,7 @@ if ! command -v clang++ >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux
 fi
 harnesses=("$@")
 if ((${#harnesses[@]} == 0)); then
-  harnesses=(config cli metadata record pep440 pep508 win_cmdline)
+  harnesses=(config cli metadata record pep440 pep508 win_cmdline pth)
 fi
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j 2 --target "${harnesses[@]/#/rwc_fuzz_}"

@@ -56,6 +56,29 @@ void environment_rules(const DoctorFacts& f, std::vector<Finding>& out)
     }
 }
 
+/// The embeddable distribution: its ._pth file replaces sys.path, and only with "import site"
+/// does site.py add Lib\site-packages and run its .pth files (Modules/getpath.py; docs/packaged-apps.md,
+/// "The embeddable distribution").
+void embeddable_rules(const DoctorFacts& f, std::vector<Finding>& out)
+{
+    if (!f.python || f.python->kind != EnvKind::embeddable || !f.python->pth) {
+        return;
+    }
+    const std::string file = f.python->pth->file.string();
+    if (!f.python->pth_problem.empty()) {
+        out.push_back({Severity::warning, "pth-unreadable",
+                       fmt::format("{}: the launcher takes no folder from it; make it a regular UTF-8 file under 32 "
+                                   "KiB, as Python itself requires.",
+                                   f.python->pth_problem)});
+    } else if (!f.python->pth->import_site) {
+        out.push_back({Severity::warning, "pth-no-import-site",
+                       fmt::format("{} has no line \"import site\", so Python neither puts Lib\\site-packages on "
+                                   "sys.path nor runs the .pth files there (run-with-cuda's start-up hook among them): "
+                                   "add the line \"import site\" to it.",
+                                   file)});
+    }
+}
+
 void mixed_majors(const DoctorFacts& f, std::vector<Finding>& out)
 {
     std::map<int, std::vector<std::string>> by_major;
@@ -192,6 +215,7 @@ std::vector<Finding> diagnose(const DoctorFacts& facts, const CompatTables& comp
 {
     std::vector<Finding> out;
     environment_rules(facts, out);
+    embeddable_rules(facts, out);
     mixed_majors(facts, out);
     diagnose_frameworks(facts, compat, out);
     driver_rules(facts, out);

@@ -72,6 +72,13 @@ Json python_json(const std::optional<PythonEnv>& python)
     j["version"] = text_or_null(python->version);
     j["selected_by"] = text_or_null(python->source);
     j["site_packages"] = paths(python->site_packages);
+    j["pth"] = nullptr;
+    if (python->pth) {
+        j["pth"] = {{"file", python->pth->file.string()},
+                    {"import_site", python->pth->import_site},
+                    {"folders", paths(python->pth->folders)},
+                    {"problem", text_or_null(python->pth_problem)}};
+    }
     return j;
 }
 

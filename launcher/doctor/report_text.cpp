@@ -49,7 +49,13 @@ class Report {
 
 const char* kind_name(EnvKind kind)
 {
-    return kind == EnvKind::venv ? "venv" : kind == EnvKind::conda ? "conda environment" : "system Python";
+    switch (kind) {
+    case EnvKind::venv: return "venv";
+    case EnvKind::conda: return "conda environment";
+    case EnvKind::embeddable: return "embeddable Python";
+    case EnvKind::system: break;
+    }
+    return "system Python";
 }
 
 std::string major_text(int major)
@@ -108,6 +114,15 @@ void environment_section(Report& r, const DoctorFacts& f)
         rows.emplace_back("environment", fmt::format("{} at {}{}", kind_name(f.python->kind), f.python->root.string(),
                                                      f.python->source.empty() ? "" : " (" + f.python->source + ")"));
         rows.emplace_back("python", f.python->version.empty() ? "unknown" : f.python->version);
+        if (const auto& pth = f.python->pth) {
+            rows.emplace_back("._pth file", f.python->pth_problem.empty()
+                                                ? fmt::format("{} ({})", pth->file.string(),
+                                                              pth->import_site ? "import site" : "no import site")
+                                                : f.python->pth_problem);
+            for (std::size_t i = 0; i < pth->folders.size(); ++i) {
+                rows.emplace_back(i == 0 ? "._pth folders" : "", pth->folders[i].string());
+            }
+        }
     } else {
         rows.emplace_back("interpreter", "none found");
     }

@@ -144,6 +144,15 @@ void FixtureVenv::add_cu12_torch_wheels() const
     }
 }
 
+void FixtureVenv::make_embeddable(const std::string& pth) const
+{
+    fs::remove(m_root / "pyvenv.cfg");
+    fs::remove_all(m_root / "Scripts");
+    fs::ofstream(m_root / "python.exe") << "MZ";
+    fs::ofstream(m_root / "python312.dll") << "MZ";
+    fs::ofstream(m_root / "python312._pth", std::ios::binary) << pth;
+}
+
 DoctorFacts FixtureVenv::facts(const RunOptions& options) const
 {
     std::vector<std::string> entries = {"PATH=" +

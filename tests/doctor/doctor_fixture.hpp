@@ -73,6 +73,10 @@ class FixtureVenv {
     /// The CUDA 12 wheels torch 2.5.1+cu124 pins, at its versions, in the per-package layout.
     void add_cu12_torch_wheels() const;
 
+    /// Turns a Windows fixture into Python's embeddable distribution: no pyvenv.cfg or
+    /// Scripts/, root/python.exe and root/python312.dll, and root/python312._pth holding pth.
+    void make_embeddable(const std::string& pth) const;
+
     /// Runs config -> python_env -> cuda_layout -> env_plan -> collect_doctor_facts.
     DoctorFacts facts(const RunOptions& options = {}) const;
 

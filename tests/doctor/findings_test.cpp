@@ -144,6 +144,35 @@ TEST(DoctorFindings, WindowsEnvironmentWithoutTheStartUpHook)
     EXPECT_FALSE(fires(linux_venv.findings(), "dll-hook-missing"));
 }
 
+TEST(DoctorFindings, EmbeddableWithoutImportSite)
+{
+    FixtureVenv embeddable(TargetOs::windows);
+    embeddable.file("nvidia/cudnn/bin/cudnn64_9.dll");
+    embeddable.make_embeddable("python312.zip\n.\n\n# Uncomment to run site.main() automatically\n#import site\n");
+    const auto findings = embeddable.findings();
+    const auto f = find_code(findings, "pth-no-import-site");
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->severity, Severity::warning);
+    EXPECT_TRUE(mentions(f, (embeddable.root() / "python312._pth").string())) << f->message;
+    EXPECT_TRUE(mentions(f, "add the line \"import site\"")) << f->message;
+    // Lib\site-packages is not on sys.path, so its NVIDIA folders are not added either.
+    EXPECT_TRUE(embeddable.facts().layout.packages.empty());
+    EXPECT_FALSE(fires(findings, "pth-unreadable"));
+
+    embeddable.make_embeddable("python312.zip\n.\nimport site\n");
+    const auto with_site = embeddable.findings();
+    EXPECT_FALSE(fires(with_site, "pth-no-import-site"));
+    EXPECT_EQ(embeddable.facts().layout.packages.size(), 1u);
+    EXPECT_TRUE(fires(with_site, "dll-hook-missing")); // the hook goes into Lib\site-packages
+    embeddable.file("run_with_cuda_dll_dirs.pth", "import _run_with_cuda_dll_dirs\n");
+    EXPECT_FALSE(fires(embeddable.findings(), "dll-hook-missing"));
+
+    embeddable.make_embeddable(std::string(40000, '#'));
+    const auto unreadable = find_code(embeddable.findings(), "pth-unreadable");
+    ASSERT_TRUE(unreadable);
+    EXPECT_TRUE(mentions(unreadable, "larger than 32767 bytes")) << unreadable->message;
+}
+
 TEST(DoctorFindings, BadMetadataNeverCrashes)
 {
     FixtureVenv odd;

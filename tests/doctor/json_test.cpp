@@ -154,6 +154,20 @@ TEST(DoctorJson, SparseReportsMatchTheSchemaToo)
     EXPECT_TRUE(minimal["python"].is_null());
 }
 
+TEST(DoctorJson, AnEmbeddableEnvironmentHasItsPthFile)
+{
+    FixtureVenv embeddable(TargetOs::windows);
+    embeddable.make_embeddable("python312.zip\n.\nimport site\n");
+    const DoctorFacts facts = embeddable.facts();
+    const json report = json::parse(render_doctor_json(facts, diagnose(facts, compat_tables())));
+    check_against_schema(report);
+    EXPECT_EQ(report["python"]["kind"], "embeddable");
+    EXPECT_EQ(report["python"]["pth"]["file"], (embeddable.root() / "python312._pth").string());
+    EXPECT_EQ(report["python"]["pth"]["import_site"], true);
+    EXPECT_EQ(report["python"]["pth"]["folders"], json::array({embeddable.root().string()}));
+    EXPECT_TRUE(report["python"]["pth"]["problem"].is_null());
+}
+
 TEST(DoctorJson, InvalidUtf8InNamesIsReplacedNotThrown)
 {
     FixtureVenv venv;
@@ -189,6 +203,8 @@ TEST(DoctorJson, TheCodesTableListsEveryRule)
                                         "nothing-cuda",
                                         "cuda-home-incomplete",
                                         "dll-hook-missing",
+                                        "pth-no-import-site",
+                                        "pth-unreadable",
                                         "no-toolkit-root"};
     EXPECT_EQ(documented, used);
 }

@@ -98,5 +98,18 @@ TEST(DoctorReport, ColourOnlyWhenAsked)
     EXPECT_NE(colour.find("\x1b[33mwarning\x1b[0m  no-driver"), std::string::npos) << colour;
 }
 
+TEST(DoctorReport, TheEmbeddableLayout)
+{
+    FixtureVenv embeddable(TargetOs::windows);
+    embeddable.make_embeddable("python312.zip\n.\n#import site\n");
+    const DoctorFacts facts = embeddable.facts();
+    const std::string text = render_doctor_text(facts, diagnose(facts, compat_tables()), false);
+    const std::string root = embeddable.root().string();
+    EXPECT_NE(text.find("embeddable Python at " + root), std::string::npos) << text;
+    EXPECT_NE(text.find("._pth file     " + root + "/python312._pth (no import site)"), std::string::npos) << text;
+    EXPECT_NE(text.find("._pth folders  " + root + "\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("pth-no-import-site"), std::string::npos) << text;
+}
+
 } // namespace
 } // namespace rwc::doctor_test
