@@ -68,7 +68,7 @@ Cli parse_cli(const std::vector<std::string>& args)
         }
         auto [name, inline_value] = split_long(arg);
         if (inline_value && name != "--config" && name != "--python" && name != "--print-env" &&
-            name != "--completions") {
+            name != "--completions" && name != "--install-shim" && name != "--make-launcher") {
             throw Failure(k_exit_usage, fmt::format("option {} takes no value (see --help)", name));
         }
         if (name == "-c" || name == "--config") {
@@ -106,6 +106,11 @@ Cli parse_cli(const std::vector<std::string>& args)
             cli.action = Action::install_hook;
         } else if (name == "--remove-hook") {
             cli.action = Action::remove_hook;
+        } else if (name == "--install-shim" || name == "--make-launcher") {
+            cli.action = name == "--install-shim" ? Action::install_shim : Action::make_launcher;
+            cli.entry_point = take_value(name, inline_value);
+        } else if (name == "--gui") {
+            cli.gui = true;
         } else if (name == "--completions") {
             cli.action = Action::completions;
             cli.completions_shell = take_value(name, inline_value);
@@ -122,7 +127,14 @@ Cli parse_cli(const std::vector<std::string>& args)
     if (cli.json && cli.action != Action::doctor) {
         throw Failure(k_exit_usage, "--json is only valid with --doctor (see --help)");
     }
+    if (cli.gui && cli.action != Action::make_launcher) {
+        throw Failure(k_exit_usage, "--gui is only valid with --make-launcher (see --help)");
+    }
     cli.command.assign(args.begin() + static_cast<std::ptrdiff_t>(std::min(i, args.size())), args.end());
+    if (cli.action == Action::make_launcher && cli.command.empty()) {
+        throw Failure(k_exit_usage, "--make-launcher NAME needs the app's command: --make-launcher NAME -- COMMAND "
+                                    "[ARGS...] (see --help)");
+    }
     return cli;
 }
 
@@ -150,6 +162,14 @@ options:
                           selected environment's site-packages: on Windows it adds the
                           CUDA DLL folders with os.add_dll_directory for Python 3.8+
       --remove-hook       take those two files out again
+      --install-shim DIR  write an interpreter shim for IDEs: DIR/bin/python (Windows:
+                          DIR\Scripts\python.exe) runs the selected environment's
+                          interpreter with its CUDA libraries visible, every argument
+                          passed to it unchanged; never overwrites
+      --make-launcher NAME [--gui] -- COMMAND [ARGS...]
+                          write NAME (NAME.exe), a copy of this launcher, and NAME.toml
+                          that runs COMMAND in the selected environment, paths relative to
+                          the working directory; --gui: no console window (Windows)
   -v, --verbose           explain each decision on stderr (also RUN_WITH_CUDA_DEBUG=1)
       --completions SHELL print a completion script for bash, zsh, fish or powershell
       --version           print the version and exit

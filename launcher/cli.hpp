@@ -9,7 +9,20 @@
 namespace rwc {
 
 /// What the launcher was asked to do.
-enum class Action { run, print_env, dry_run, init, doctor, install_hook, remove_hook, completions, version, help };
+enum class Action {
+    run,
+    print_env,
+    dry_run,
+    init,
+    doctor,
+    install_hook,
+    remove_hook,
+    install_shim,  ///< --install-shim DIR (shim.hpp)
+    make_launcher, ///< --make-launcher NAME (make_launcher.hpp)
+    completions,
+    version,
+    help
+};
 
 /// The output formats of --print-env.
 enum class EnvFormat { sh, fish, powershell, cmd, dotenv, json };
@@ -24,6 +37,9 @@ struct Cli {
     bool verbose = false;                   ///< -v/--verbose
     bool json = false;                      ///< --json, only valid with --doctor
     std::string completions_shell;          ///< --completions SHELL (completions.hpp)
+    /// --install-shim DIR / --make-launcher NAME: the folder or the launcher's name, as given.
+    std::string entry_point;
+    bool gui = false; ///< --gui, only with --make-launcher: the entry point starts no console
     /// COMMAND and its arguments, byte for byte; empty when none was given.
     std::vector<std::string> command;
 };
