@@ -88,7 +88,7 @@ bool is_launcher_script(const fs::path& file, const fs::path& executable, const 
         return fs::equivalent(*program, executable, ec);
     }
     // A bare name, as env(1) finds it: the first PATH folder that has it.
-    for (const auto& folder : split_path_list(env.get("PATH").value_or(""), TargetOs::linux)) {
+    for (const auto& folder : split_path_list(env.get("PATH").value_or(""), env.os())) {
         const fs::path candidate = fs::path(folder) / *program;
         if (fs::exists(candidate, ec)) {
             return fs::equivalent(candidate, executable, ec);

@@ -3,9 +3,11 @@
 // it writes (make_launcher.hpp), the shim's files (shim.hpp).
 #include "config.hpp"
 #include "make_launcher.hpp"
+#include "scratch_dir.hpp"
 #include "script_file.hpp"
 #include "shim.hpp"
 
+#include <boost/filesystem/operations.hpp>
 #include <gtest/gtest.h>
 
 namespace rwc {
@@ -122,6 +124,63 @@ TEST(EntryPoints, ShimFiles)
     EXPECT_NE((*linux_files)[3].text.find("[python]\ninterpreter = \"/p/.venv/bin/python\"\n"), std::string::npos);
     venv.version.clear();
     EXPECT_EQ(shim_files("/s", venv, "/usr/bin/run-with-cuda", TargetOs::linux)->size(), 3u);
+}
+
+TEST(EntryPoints, WindowsShimFilesAndTheGuiVariant)
+{
+    test::ScratchDir dir;
+    const auto console = dir.file("tools/run-with-cuda.exe", "console");
+    PythonEnv venv;
+    venv.interpreter = "C:/p/.venv/Scripts/python.exe";
+    const auto missing = shim_files(dir.path("s"), venv, console, TargetOs::windows);
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().exit_status, 2);
+    EXPECT_NE(missing.error().message.find("run-with-cuda-w.exe"), std::string::npos);
+    const auto gui = dir.file("tools/run-with-cuda-w.exe", "gui");
+    const auto files = shim_files(dir.path("s"), venv, console, TargetOs::windows);
+    ASSERT_TRUE(files);
+    ASSERT_EQ(files->size(), 3u);
+    EXPECT_EQ((*files)[0].path.filename(), "python.exe");
+    EXPECT_EQ((*files)[0].source, console);
+    EXPECT_EQ((*files)[1].path.filename(), "pythonw.exe");
+    EXPECT_EQ((*files)[1].source, gui);
+    EXPECT_EQ((*files)[2].path.filename(), "run-with-cuda.toml");
+    EXPECT_EQ((*files)[0].path.parent_path().filename(), "Scripts");
+    // Started as the GUI variant, the console copy is the one beside it; a renamed console
+    // copy with nothing beside it is copied itself.
+    EXPECT_EQ(launcher_binary(gui, false, TargetOs::windows).value_or(""), console);
+    const auto renamed = dir.file("app/MyApp.exe", "x");
+    EXPECT_EQ(launcher_binary(renamed, false, TargetOs::windows).value_or(""), renamed);
+    EXPECT_EQ(launcher_binary(renamed, true, TargetOs::linux).value_or(""), renamed);
+}
+
+TEST(EntryPoints, WriteNewFilesIsAllOrNothing)
+{
+    test::ScratchDir dir;
+    const auto source = dir.file("source", "bytes");
+    const std::vector<NewFile> files{{dir.path("a.toml"), NewFile::Kind::text, {}, "text"},
+                                     {dir.path("a"), NewFile::Kind::copy, source, {}},
+                                     {dir.path("missing-folder/b"), NewFile::Kind::text, {}, "x"}};
+    const Status failed = write_new_files(files);
+    ASSERT_FALSE(failed);
+    EXPECT_EQ(failed.error().exit_status, 1);
+    EXPECT_FALSE(boost::filesystem::exists(dir.path("a.toml")));
+    EXPECT_FALSE(boost::filesystem::exists(dir.path("a")));
+    // A file (on POSIX also a dangling link) in the way: nothing is written.
+    if (k_host_os == TargetOs::linux) {
+        dir.symlink("c", "nowhere");
+    } else {
+        dir.file("c", "x");
+    }
+    const Status refused =
+        write_new_files({{dir.path("d"), NewFile::Kind::text, {}, "x"}, {dir.path("c"), NewFile::Kind::text, {}, "x"}});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().exit_status, 2);
+    EXPECT_FALSE(boost::filesystem::exists(dir.path("d")));
+    ASSERT_TRUE(write_new_files({files[0], files[1]}));
+    EXPECT_EQ(test::read_file(dir.path("a")), "bytes");
+    EXPECT_TRUE(is_launcher_copy(dir.path("a"), source));
+    EXPECT_FALSE(is_launcher_copy(dir.path("a.toml"), source));
 }
 
 } // namespace
