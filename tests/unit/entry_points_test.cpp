@@ -1,7 +1,9 @@
 // The entry points' pure rules: which copy is which (config.hpp, copy_role), the #! line of a
 // script for the launcher (script_file.hpp), the names --make-launcher refuses and the config
 // it writes (make_launcher.hpp), the shim's files (shim.hpp).
+#include "cli.hpp"
 #include "config.hpp"
+#include "failure.hpp"
 #include "make_launcher.hpp"
 #include "scratch_dir.hpp"
 #include "script_file.hpp"
@@ -26,6 +28,30 @@ TEST(EntryPoints, CopyRoleFromTheFileName)
     }
     for (const char* name : {"/a/MyApp", "/a/python-app", "/a/pythonista", "/a/python3.x"}) {
         EXPECT_EQ(copy_role(name, TargetOs::linux), CopyRole::renamed) << name;
+    }
+}
+
+TEST(EntryPoints, CommandLineOptions)
+{
+    Cli cli = parse_cli({"--python", ".venv", "--install-shim", "shims/x"});
+    EXPECT_EQ(cli.action, Action::install_shim);
+    EXPECT_EQ(cli.entry_point, "shims/x");
+    EXPECT_EQ(parse_cli({"--install-shim=d"}).entry_point, "d");
+    cli = parse_cli({"--make-launcher", "MyApp", "--gui", "--", "python", "-m", "app", "--gui"});
+    EXPECT_EQ(cli.action, Action::make_launcher);
+    EXPECT_EQ(cli.entry_point, "MyApp");
+    EXPECT_TRUE(cli.gui);
+    EXPECT_EQ(cli.command, (std::vector<std::string>{"python", "-m", "app", "--gui"}));
+    EXPECT_EQ(parse_cli({"--make-launcher=A", "python"}).command, std::vector<std::string>{"python"});
+    for (const std::vector<std::string>& args :
+         std::vector<std::vector<std::string>>{{"--make-launcher", "A"},
+                                               {"--make-launcher", "A", "--"},
+                                               {"--gui", "python"},
+                                               {"--install-shim"},
+                                               {"--gui=1", "--make-launcher", "A", "python"}}) {
+        const auto failure = test::catch_failure([&] { parse_cli(args); });
+        ASSERT_TRUE(failure) << args.front();
+        EXPECT_EQ(failure->exit_status(), 2);
     }
 }
 
