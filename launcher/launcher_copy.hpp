@@ -45,7 +45,7 @@ Status check_new_files(const std::vector<NewFile>& files);
 Status write_new_files(const std::vector<NewFile>& files);
 
 /// True when file is executable itself or a byte-for-byte copy of it (the same size, then
-/// the same bytes: one stat() of file answers for any interpreter of another size); false
+/// the same bytes: a size check answers for any interpreter of another size); false
 /// when either cannot be read. A shim refuses to start such a file (docs/integrations.md, "IDEs").
 bool is_launcher_copy(const boost::filesystem::path& file, const boost::filesystem::path& executable);
 
