@@ -99,27 +99,27 @@ TEST(EntryPoints, LauncherNamesRefused)
 
 TEST(EntryPoints, LauncherConfigIsRelativeToTheFolder)
 {
+    // An absolute folder of the host (a drive letter on Windows), with the host's rules.
+    const std::string f = k_host_os == TargetOs::windows ? "C:/f" : "/f";
     PythonEnv venv;
-    venv.interpreter = "/f/.venv/bin/python";
-    venv.root = "/f/.venv";
+    venv.interpreter = f + "/.venv/bin/python";
+    venv.root = f + "/.venv";
     venv.kind = EnvKind::venv;
-    const LauncherConfig inside =
-        launcher_config("/f", venv, {"/f/run.sh", "/f/data/x", "--flag"}, false, TargetOs::linux);
+    const LauncherConfig inside = launcher_config(f, venv, {f + "/run.sh", f + "/data/x", "--flag"}, false, k_host_os);
     EXPECT_EQ(inside.interpreter.value_or(""), ".venv");
-    EXPECT_EQ(inside.command, (std::vector<std::string>{"./run.sh", "/f/data/x", "--flag"}));
-    const LauncherConfig nested = launcher_config("/f", venv, {"/f/tools/run", "a"}, true, TargetOs::linux);
+    EXPECT_EQ(inside.command, (std::vector<std::string>{"./run.sh", f + "/data/x", "--flag"}));
+    const LauncherConfig nested = launcher_config(f, venv, {f + "/tools/run", "a"}, true, k_host_os);
     EXPECT_EQ(nested.command.front(), "tools/run");
     PythonEnv outside = venv;
     outside.root = "/envs/x";
     outside.interpreter = "/envs/x/bin/python";
-    const LauncherConfig abs = launcher_config("/f", outside, {"python", "-m", "app"}, false, TargetOs::linux);
+    const LauncherConfig abs = launcher_config(f, outside, {"python", "-m", "app"}, false, k_host_os);
     EXPECT_EQ(abs.interpreter.value_or(""), "/envs/x");
     EXPECT_EQ(abs.command, (std::vector<std::string>{"python", "-m", "app"}));
     PythonEnv system;
     system.interpreter = "/usr/bin/python3";
     system.root = "/usr";
-    EXPECT_EQ(launcher_config("/f", system, {"python"}, false, TargetOs::linux).interpreter.value_or(""),
-              "/usr/bin/python3");
+    EXPECT_EQ(launcher_config(f, system, {"python"}, false, k_host_os).interpreter.value_or(""), "/usr/bin/python3");
 
     const auto text = launcher_config_text(nested);
     ASSERT_TRUE(text);
