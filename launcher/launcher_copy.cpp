@@ -33,9 +33,9 @@ Expected<fs::path> launcher_binary(const fs::path& running, bool gui, TargetOs o
 
 namespace {
 
-/// The largest launcher binary copied: 64 MiB (the release binary is under 2 MiB, a
-/// sanitizer build about 30).
-constexpr std::size_t k_max_launcher_bytes = std::size_t{64} << 20;
+/// The largest launcher binary copied, read whole into memory: 512 MiB (the release binary
+/// is under 2 MiB, the AddressSanitizer build about 140).
+constexpr std::size_t k_max_launcher_bytes = std::size_t{512} << 20;
 
 /// Creates one file; an Error with the OS's text.
 Status write_one(const NewFile& file)
