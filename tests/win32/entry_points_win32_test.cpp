@@ -43,8 +43,8 @@ TEST(EntryPointsWin32, InstallShimWritesPythonAndPythonwThatPassEveryArgumentOn)
     const WinScratchDir dir;
     const fs::path venv = make_venv(dir.root());
     const fs::path shim = dir.root() / L"shim";
-    const std::wstring args = L"--no-config --python \"" + venv.wstring() + L"\" --install-shim \"" + shim.wstring() +
-                              L"\"";
+    const std::wstring args =
+        L"--no-config --python \"" + venv.wstring() + L"\" --install-shim \"" + shim.wstring() + L"\"";
     ASSERT_EQ(run_in(launcher_exe(), args, dir.root(), {}), 0u);
     const fs::path scripts = shim / L"Scripts";
     EXPECT_EQ(bytes_of(scripts / L"python.exe"), bytes_of(launcher_exe()));
@@ -56,7 +56,8 @@ TEST(EntryPointsWin32, InstallShimWritesPythonAndPythonwThatPassEveryArgumentOn)
 
     const std::wstring report = (dir.root() / L"report.txt").wstring();
     ASSERT_EQ(run_in(scripts / L"python.exe", L"-I -c \"import sys\" --version \"a b\"", dir.root(),
-                     {{L"RWC_CHILD_REPORT", report}, {L"RWC_CHILD_ENV", L"VIRTUAL_ENV;RUN_WITH_CUDA_DLL_DIRS"},
+                     {{L"RWC_CHILD_REPORT", report},
+                      {L"RWC_CHILD_ENV", L"VIRTUAL_ENV;RUN_WITH_CUDA_DLL_DIRS"},
                       {L"RWC_CHILD_EXIT", L"300"}}),
               300u);
     const ChildReport r = read_report(report);
@@ -67,8 +68,7 @@ TEST(EntryPointsWin32, InstallShimWritesPythonAndPythonwThatPassEveryArgumentOn)
 
     // The no-console shim starts the venv's pythonw.exe.
     ASSERT_EQ(run_in(scripts / L"pythonw.exe", L"app.py", dir.root(), {{L"RWC_CHILD_REPORT", report}}), 0u);
-    EXPECT_TRUE(
-        fs::equivalent(fs::path(widen(read_report(report).argv.at(0))), venv / L"Scripts" / L"pythonw.exe"));
+    EXPECT_TRUE(fs::equivalent(fs::path(widen(read_report(report).argv.at(0))), venv / L"Scripts" / L"pythonw.exe"));
 }
 
 TEST(EntryPointsWin32, MakeLauncherWritesNameExeAndItsConfig)
@@ -84,9 +84,7 @@ TEST(EntryPointsWin32, MakeLauncherWritesNameExeAndItsConfig)
     const std::string config = bytes_of(folder / L"MyApp.toml");
     EXPECT_NE(config.find("interpreter = \"venv\"\n"), std::string::npos) << config;
     EXPECT_NE(config.find("gui = true\n"), std::string::npos) << config;
-    const auto entries = [&] {
-        return std::distance(fs::directory_iterator(folder), fs::directory_iterator());
-    };
+    const auto entries = [&] { return std::distance(fs::directory_iterator(folder), fs::directory_iterator()); };
     const auto before = entries();
     for (const wchar_t* name : {L"CON", L"nul.txt", L"Com1.exe", L"a\\b", L"MyApp"}) {
         EXPECT_EQ(run_in(launcher_exe(), std::wstring(L"--make-launcher ") + name + L" -- python", folder,
