@@ -14,10 +14,12 @@
 #include "hook_install.hpp"
 #include "init.hpp"
 #include "kernel_install.hpp"
+#include "make_launcher.hpp"
 #include "print_env.hpp"
 #include "process.hpp"
 #include "program.hpp"
 #include "python_env.hpp"
+#include "shim.hpp"
 #include "version.hpp"
 
 #include <boost/filesystem/operations.hpp>
@@ -38,6 +40,9 @@ struct Start {
     /// The renamed copy's config has an [app] table: the copy is the app's entry point and
     /// every argument goes to the app, none is an option of the launcher.
     bool app_entry_point = false;
+    /// The copy is an interpreter shim (shim.hpp): renamed_config is its config, and every
+    /// argument goes to the interpreter (cli.command is the shim's own name, then the arguments).
+    bool shim = false;
 };
 
 /// The pipeline's results for one invocation: every action reads them, none recomputes them.
@@ -59,6 +64,7 @@ struct Pipeline {
     std::vector<fs::path> site_packages;
     CudaLayout layout;           ///< empty when [cuda] enabled = false or not scanned
     std::optional<EnvPlan> plan; ///< nullopt for the actions that change no environment
+    bool shim = false;           ///< an interpreter shim runs (Start::shim)
 };
 
 bool debug_requested(const Environment& env)
@@ -70,6 +76,14 @@ bool debug_requested(const Environment& env)
 Start read_start(const Invocation& invocation)
 {
     Start start;
+    if (copy_role(invocation.executable, invocation.environment.os()) == CopyRole::interpreter_shim) {
+        start.renamed_config = load_shim_config(invocation.executable, invocation.environment,
+                                                Log(debug_requested(invocation.environment)));
+        start.shim = true;
+        start.cli.command.push_back(launcher_name(invocation.executable));
+        start.cli.command.insert(start.cli.command.end(), invocation.args.begin(), invocation.args.end());
+        return start;
+    }
     if (const auto file = renamed_copy_config(invocation.executable)) {
         start.renamed_config = load_config(*file, config_trust(true, invocation.environment));
         start.app_entry_point = start.renamed_config->app.has_value();
@@ -111,7 +125,7 @@ std::vector<std::string> app_command(const AppConfig& app, const Config& config,
 void find_and_load_config(Pipeline& p, const Start& start, const Invocation& invocation, const Log& log)
 {
     const Environment& env = invocation.environment;
-    if (start.app_entry_point) {
+    if (start.app_entry_point || start.shim) {
         p.config_file = start.renamed_config->file;
         p.config = *start.renamed_config;
     } else {
@@ -183,11 +197,16 @@ void select_python(Pipeline& p, const Invocation& invocation, const Log& log)
     if (action == Action::remove_kernel && p.cli.kernel.location != KernelLocation::sys_prefix) {
         return; // only --sys-prefix finds a kernelspec through its environment
     }
-    // A kernelspec is written from the files on disk too: installing one starts nothing.
+    // A kernelspec, a shim and a made launcher are written from the files on disk too:
+    // installing one starts nothing.
     const bool inspection = action == Action::print_env || action == Action::dry_run || action == Action::init ||
                             action == Action::doctor || action == Action::install_kernel ||
-                            action == Action::remove_kernel;
-    const PythonQuery query{p.cli.python, p.command, invocation.executable, invocation.working_directory, !inspection};
+                            action == Action::remove_kernel || action == Action::install_shim ||
+                            action == Action::make_launcher;
+    // A shim never asks its interpreter either: were that interpreter a shim, each would ask
+    // the other (docs/integrations.md, "IDEs").
+    const PythonQuery query{p.cli.python, p.command, invocation.executable, invocation.working_directory,
+                            !inspection && !p.shim};
     p.python = select_python_env(query, p.config, invocation.environment, log);
     if (p.python) {
         log.note("python: {} ({}, {} environment at {}, Python {})", p.python->interpreter.string(), p.python->source,
@@ -225,13 +244,15 @@ Pipeline run_pipeline(const Invocation& invocation, Start start, const Log& log)
 {
     Pipeline p;
     p.cli = std::move(start.cli);
+    p.shim = start.shim;
     find_and_load_config(p, start, invocation, log);
     choose_command(p, start, invocation, log);
     find_bundle(p, invocation, log);
     select_python(p, invocation, log);
     if (p.cli.action == Action::install_hook || p.cli.action == Action::remove_hook ||
-        p.cli.action == Action::install_kernel || p.cli.action == Action::remove_kernel) {
-        return p; // the hooks change site-packages, and a kernelspec names the interpreter, not the environment
+        p.cli.action == Action::install_kernel || p.cli.action == Action::remove_kernel ||
+        p.cli.action == Action::install_shim || p.cli.action == Action::make_launcher) {
+        return p; // these write files and change no environment (a kernelspec names the interpreter)
     }
     scan_layout(p, invocation.environment.os(), log);
     if (needs_env_plan(p.cli.action)) {
@@ -272,11 +293,17 @@ Launch make_launch(const Pipeline& p, Environment environment, const Invocation&
 {
     // pythonw.exe for the GUI launcher, and for an [app] with gui = true run by the console one.
     const bool gui = invocation.gui || (p.runs_app && p.config.app->gui);
+    std::vector<std::string> argv = p.command;
     const ResolvedProgram program =
-        resolve_program(p.command.front(), p.python, environment, log, gui).value_or_throw();
-    Launch launch{fs::absolute(program.file, invocation.working_directory), p.command, std::move(environment),
+        resolve_command(argv, p.python, environment, invocation.executable, log, gui).value_or_throw();
+    Launch launch{fs::absolute(program.file, invocation.working_directory), std::move(argv), std::move(environment),
                   p.working_directory};
     launch.argv.front() = program.argv0;
+    if (p.shim && is_launcher_copy(launch.program, invocation.executable)) {
+        throw Failure(k_exit_usage, fmt::format("{}: [python] interpreter names this shim itself or another copy of "
+                                                "run-with-cuda ({}); name the environment's real interpreter",
+                                                p.config.file.string(), launch.program.string()));
+    }
     return launch;
 }
 
@@ -328,6 +355,12 @@ int run_launcher(const Invocation& invocation)
     case Action::remove_kernel:
         return run_kernel_action(p.cli.kernel, p.python, p.cli.action == Action::install_kernel, invocation.executable,
                                  invocation.environment, invocation.working_directory);
+    case Action::install_shim:
+        return install_shim(p.cli.entry_point, p.python, invocation.executable, invocation.working_directory,
+                            invocation.environment.os());
+    case Action::make_launcher:
+        return make_launcher(p.cli.entry_point, p.cli.gui, p.command, p.python, invocation.executable,
+                             invocation.working_directory, invocation.environment.os());
     case Action::init: return init_action(p, invocation);
     case Action::doctor: return doctor_action(p, invocation);
     case Action::print_env: return print_env_action(p);

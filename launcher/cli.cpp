@@ -143,7 +143,8 @@ Cli parse_cli(const std::vector<std::string>& args)
         }
         auto [name, inline_value] = split_long(arg);
         if (inline_value && name != "--config" && name != "--python" && name != "--print-env" &&
-            name != "--completions" && !takes_kernel_value(name)) {
+            name != "--completions" && name != "--install-shim" && name != "--make-launcher" &&
+            !takes_kernel_value(name)) {
             throw Failure(k_exit_usage, fmt::format("option {} takes no value (see --help)", name));
         }
         if (name == "-c" || name == "--config") {
@@ -188,6 +189,11 @@ Cli parse_cli(const std::vector<std::string>& args)
             cli.kernel.name = take_value(name, inline_value);
         } else if (is_kernel_option(name)) {
             kernel_seen.note(name, cli.kernel, [&] { return take_value(name, inline_value); });
+        } else if (name == "--install-shim" || name == "--make-launcher") {
+            cli.action = name == "--install-shim" ? Action::install_shim : Action::make_launcher;
+            cli.entry_point = take_value(name, inline_value);
+        } else if (name == "--gui") {
+            cli.gui = true;
         } else if (name == "--completions") {
             cli.action = Action::completions;
             cli.completions_shell = take_value(name, inline_value);
@@ -204,8 +210,15 @@ Cli parse_cli(const std::vector<std::string>& args)
     if (cli.json && cli.action != Action::doctor) {
         throw Failure(k_exit_usage, "--json is only valid with --doctor (see --help)");
     }
+    if (cli.gui && cli.action != Action::make_launcher) {
+        throw Failure(k_exit_usage, "--gui is only valid with --make-launcher (see --help)");
+    }
     cli.command.assign(args.begin() + static_cast<std::ptrdiff_t>(std::min(i, args.size())), args.end());
     kernel_seen.check(cli);
+    if (cli.action == Action::make_launcher && cli.command.empty()) {
+        throw Failure(k_exit_usage, "--make-launcher NAME needs the app's command: --make-launcher NAME -- COMMAND "
+                                    "[ARGS...] (see --help)");
+    }
     return cli;
 }
 
@@ -241,6 +254,14 @@ options:
       --user | --sys-prefix | --prefix DIR
                           where the kernelspec is: Jupyter's user data folder (default),
                           the environment's share/jupyter, or DIR/share/jupyter
+      --install-shim DIR  write an interpreter shim for IDEs: DIR/bin/python (Windows:
+                          DIR\Scripts\python.exe) runs the selected environment's
+                          interpreter with its CUDA libraries visible, every argument
+                          passed to it unchanged; never overwrites
+      --make-launcher NAME [--gui] -- COMMAND [ARGS...]
+                          write NAME (NAME.exe), a copy of this launcher, and NAME.toml
+                          that runs COMMAND in the selected environment, paths relative to
+                          the working directory; --gui: no console window (Windows)
   -v, --verbose           explain each decision on stderr (also RUN_WITH_CUDA_DEBUG=1)
       --completions SHELL print a completion script for bash, zsh, fish or powershell
       --version           print the version and exit

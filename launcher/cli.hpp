@@ -19,6 +19,8 @@ enum class Action {
     remove_hook,
     install_kernel,
     remove_kernel,
+    install_shim,  ///< --install-shim DIR (shim.hpp)
+    make_launcher, ///< --make-launcher NAME (make_launcher.hpp)
     completions,
     version,
     help
@@ -51,6 +53,9 @@ struct Cli {
     bool json = false;                      ///< --json, only valid with --doctor
     std::string completions_shell;          ///< --completions SHELL (completions.hpp)
     KernelOptions kernel;                   ///< --install-kernel / --remove-kernel
+    /// --install-shim DIR / --make-launcher NAME: the folder or the launcher's name, as given.
+    std::string entry_point;
+    bool gui = false; ///< --gui, only with --make-launcher: the entry point starts no console
     /// COMMAND and its arguments, byte for byte; empty when none was given.
     std::vector<std::string> command;
 };

@@ -13,12 +13,12 @@ namespace {
 constexpr std::string_view k_bash = R"(# bash completion for run-with-cuda (run-with-cuda --completions bash)
 _run_with_cuda() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} i
-    local opts="-c --config --no-config -p --python --print-env --dry-run --doctor --json --init --install-hook --remove-hook --install-kernel --remove-kernel --name --display-name --user --sys-prefix --prefix --force -v --verbose --completions --version -h --help"
+    local opts="-c --config --no-config -p --python --print-env --dry-run --doctor --json --init --install-hook --remove-hook --install-kernel --remove-kernel --name --display-name --user --sys-prefix --prefix --force --install-shim --make-launcher --gui -v --verbose --completions --version -h --help"
     # The first word that is not an option (or the one after --) is COMMAND.
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
             --) ((i++)); break ;;
-            -c|--config|-p|--python|--completions|--remove-kernel|--name|--display-name|--prefix) ((i++)) ;;
+            -c|--config|-p|--python|--completions|--remove-kernel|--name|--display-name|--prefix|--install-shim|--make-launcher) ((i++)) ;;
             --print-env)
                 case ${COMP_WORDS[i+1]} in sh|fish|powershell|cmd|dotenv|json) ((i++)) ;; esac ;;
             -*) ;;
@@ -39,8 +39,8 @@ _run_with_cuda() {
     fi
     case $prev in
         -c|--config|-p|--python) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --prefix) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        --remove-kernel|--name|--display-name) return ;;
+        --prefix|--install-shim) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        --remove-kernel|--name|--display-name|--make-launcher) return ;;
         --completions) COMPREPLY=($(compgen -W "bash zsh fish powershell" -- "$cur")); return ;;
         --print-env)
             if [[ $cur != -* ]]; then
@@ -81,6 +81,9 @@ _run-with-cuda() {
         '(--user --prefix)--sys-prefix[the kernelspec in the environment]' \
         '(--user --sys-prefix)--prefix[the kernelspec in DIR/share/jupyter]:prefix:_files -/' \
         '--force[replace a kernelspec of that name]' \
+        '--install-shim[write an interpreter shim for IDEs]:shim folder:_files -/' \
+        '--make-launcher[write an app entry point: NAME and NAME.toml]:launcher name:' \
+        '--gui[with --make-launcher: no console window]' \
         '(-v --verbose)'{-v,--verbose}'[explain each decision on stderr]' \
         '--completions[print a shell completion script]:shell:(bash zsh fish powershell)' \
         '(- *)--version[print the version and exit]' \
@@ -116,11 +119,14 @@ complete -c run-with-cuda -l user -d 'The kernelspec in the Jupyter user data fo
 complete -c run-with-cuda -l sys-prefix -d 'The kernelspec in the environment'
 complete -c run-with-cuda -l prefix -x -a '(__fish_complete_directories)' -d 'The kernelspec in DIR/share/jupyter'
 complete -c run-with-cuda -l force -d 'Replace a kernelspec of that name'
+complete -c run-with-cuda -l install-shim -r -a '(__fish_complete_directories)' -d 'Write an interpreter shim for IDEs'
+complete -c run-with-cuda -l make-launcher -x -d 'Write an app entry point: NAME and NAME.toml'
+complete -c run-with-cuda -l gui -d 'With --make-launcher: no console window'
 complete -c run-with-cuda -s v -l verbose -d 'Explain each decision on stderr'
 complete -c run-with-cuda -l completions -x -a 'bash zsh fish powershell' -d 'Print a shell completion script'
 complete -c run-with-cuda -l version -d 'Print the version and exit'
 complete -c run-with-cuda -s h -l help -d 'Print the help and exit'
-complete -c run-with-cuda -n 'not __fish_prev_arg_in -c --config -p --python --completions --remove-kernel --name --display-name --prefix' -x -a '(__fish_complete_subcommand -c --config -p --python --completions --remove-kernel --name --display-name --prefix)'
+complete -c run-with-cuda -n 'not __fish_prev_arg_in -c --config -p --python --completions --remove-kernel --name --display-name --prefix --install-shim --make-launcher' -x -a '(__fish_complete_subcommand -c --config -p --python --completions --remove-kernel --name --display-name --prefix --install-shim --make-launcher)'
 )";
 
 // PowerShell: a native-command argument completer (Register-ArgumentCompleter -Native);
@@ -131,8 +137,8 @@ Register-ArgumentCompleter -Native -CommandName @('run-with-cuda', 'run-with-cud
     param($wordToComplete, $commandAst, $cursorPosition)
     $options = @('-c', '--config', '--no-config', '-p', '--python', '--print-env', '--dry-run', '--doctor',
                  '--json', '--init', '--install-hook', '--remove-hook', '--install-kernel', '--remove-kernel',
-                 '--name', '--display-name', '--user', '--sys-prefix', '--prefix', '--force', '-v', '--verbose',
-                 '--completions', '--version', '-h', '--help')
+                 '--name', '--display-name', '--user', '--sys-prefix', '--prefix', '--force', '--install-shim',
+                 '--make-launcher', '--gui', '-v', '--verbose', '--completions', '--version', '-h', '--help')
     $words = @($commandAst.CommandElements | Where-Object { $_.Extent.EndOffset -lt $cursorPosition } |
                ForEach-Object { $_.ToString() })
     $previous = if ($words.Count -gt 1) { $words[-1] } else { '' }

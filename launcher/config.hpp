@@ -74,10 +74,26 @@ struct ConfigQuery {
 /// The launcher's own name without ".exe" (case-insensitive): "MyApp" for /x/MyApp.exe.
 std::string launcher_name(const fs::path& executable);
 
+/// What a copy of the launcher is, from its own file name (docs/design.md, "A renamed copy").
+enum class CopyRole {
+    launcher,         ///< run-with-cuda, run-with-cuda-w (".exe" in any case): options are parsed
+    interpreter_shim, ///< python, python3, pythonX.Y[t], pythonw: every argument goes to the interpreter
+    renamed,          ///< any other name: an app's entry point when <name>.toml has [app]
+};
+
+/// The role of the executable at its real path (launcher_name rules; interpreter names as
+/// is_python_name says for os).
+CopyRole copy_role(const fs::path& executable, TargetOs os);
+
 /// The config of a renamed copy (docs/design.md, "Finding the config"): when the executable's
 /// name is not run-with-cuda or run-with-cuda-w, <name>.toml beside it (absolute) if it
 /// exists; nullopt otherwise. With an [app] table, such a copy is an app launcher.
 std::optional<fs::path> renamed_copy_config(const fs::path& executable);
+
+/// Step 2 of find_config: <own name>.toml beside the executable, then run-with-cuda.toml
+/// there (regular files only; anything else is skipped with a --verbose note); nullopt when
+/// neither is there.
+std::optional<fs::path> config_beside_executable(const fs::path& executable, const Log& log);
 
 /// Finds the config file in docs/design.md's order: --config, RUN_WITH_CUDA_CONFIG, beside the
 /// executable (<own name>.toml, run-with-cuda.toml), then from the working directory upward

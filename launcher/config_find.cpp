@@ -1,6 +1,7 @@
 // Finding the config file: docs/design.md, "Finding the config". First hit wins.
 #include "config.hpp"
 #include "file_status.hpp"
+#include "python_env.hpp"
 #include "text_file.hpp"
 #include "text_util.hpp"
 #include "toml_document.hpp"
@@ -36,14 +37,37 @@ std::string launcher_name(const fs::path& executable)
     return std::string(without_exe_suffix(executable.filename().string()));
 }
 
-std::optional<fs::path> renamed_copy_config(const fs::path& executable)
+CopyRole copy_role(const fs::path& executable, TargetOs os)
 {
     const std::string name = launcher_name(executable);
-    if (name == "run-with-cuda" || name == "run-with-cuda-w") {
+    const auto same = [&](std::string_view own) { return os == TargetOs::windows ? iequals(name, own) : name == own; };
+    if (same("run-with-cuda") || same("run-with-cuda-w")) {
+        return CopyRole::launcher;
+    }
+    return is_python_name(name, os) ? CopyRole::interpreter_shim : CopyRole::renamed;
+}
+
+std::optional<fs::path> renamed_copy_config(const fs::path& executable)
+{
+    if (copy_role(executable, k_host_os) == CopyRole::launcher) {
         return std::nullopt;
     }
-    const fs::path p = executable.parent_path() / (name + ".toml");
+    const fs::path p = executable.parent_path() / (launcher_name(executable) + ".toml");
     return is_file(p) ? std::optional<fs::path>(p) : std::nullopt;
+}
+
+std::optional<fs::path> config_beside_executable(const fs::path& executable, const Log& log)
+{
+    const fs::path exe_dir = executable.parent_path();
+    const std::string own_config = launcher_name(executable) + ".toml";
+    if (const fs::path p = exe_dir / own_config; is_candidate(p, log)) {
+        return p;
+    }
+    // Unless the launcher is itself named run-with-cuda (then that file was just checked).
+    if (const fs::path p = exe_dir / k_default_name; own_config != k_default_name && is_candidate(p, log)) {
+        return p;
+    }
+    return std::nullopt;
 }
 
 namespace {
@@ -98,14 +122,8 @@ std::optional<fs::path> find_config(const ConfigQuery& query, const Environment&
     if (const auto named = env.get("RUN_WITH_CUDA_CONFIG"); named && !named->empty()) {
         return named_file(*named, "RUN_WITH_CUDA_CONFIG", query.working_directory);
     }
-    const fs::path exe_dir = query.executable.parent_path();
-    const std::string own_config = launcher_name(query.executable) + ".toml";
-    if (const fs::path p = exe_dir / own_config; is_candidate(p, log)) {
-        return p;
-    }
-    // Unless the launcher is itself named run-with-cuda (then that file was just checked).
-    if (const fs::path p = exe_dir / k_default_name; own_config != k_default_name && is_candidate(p, log)) {
-        return p;
+    if (auto beside = config_beside_executable(query.executable, log)) {
+        return beside;
     }
     for (fs::path dir = query.working_directory; !dir.empty(); dir = dir.parent_path()) {
         if (const fs::path p = dir / k_default_name; is_candidate(p, log)) {
@@ -118,7 +136,7 @@ std::optional<fs::path> find_config(const ConfigQuery& query, const Environment&
             break;
         }
     }
-    log.note("config: none found beside {} or from {} upward; using defaults", exe_dir.string(),
+    log.note("config: none found beside {} or from {} upward; using defaults", query.executable.parent_path().string(),
              query.working_directory.string());
     return std::nullopt;
 }

@@ -3,7 +3,7 @@
 #include "error.hpp"
 #include "hook_install.hpp"
 #include "text_file.hpp"
-#include "utf8.hpp"
+#include "toml_text.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <fmt/core.h>
@@ -14,28 +14,6 @@
 namespace rwc {
 
 namespace {
-
-/// A TOML basic string: quotes and backslashes escaped, control characters as \uXXXX
-/// (TOML 1.0, "String"); nullopt when s is not UTF-8 (TOML cannot hold such bytes).
-std::optional<std::string> toml_string(const std::string& s)
-{
-    if (!is_valid_utf8(s)) {
-        return std::nullopt;
-    }
-    std::string out = "\"";
-    for (const char c : s) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out.push_back('\\');
-            out.push_back(c);
-        } else if (byte < 0x20 || byte == 0x7f) {
-            out += fmt::format("\\u{:04x}", byte);
-        } else {
-            out.push_back(c);
-        }
-    }
-    return out + "\"";
-}
 
 /// Text from disk (a folder name, a path) for a comment: every control character and every
 /// byte outside printable ASCII as \xNN, so that no name can end the comment line or put

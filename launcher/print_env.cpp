@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <optional>
 
 namespace rwc {
 
@@ -27,10 +28,41 @@ std::string fish_quote(const std::string& s)
     return "'" + replace_all(replace_all(s, "\\", "\\\\"), "'", "\\'") + "'";
 }
 
-/// python-dotenv single quotes: literal but for \\ and \' (python-dotenv parser, "single-quoted value").
-std::string dotenv_quote(const std::string& s)
+/// Why value cannot be written as a .env value that python-dotenv (its parser: unquoted and
+/// single-quoted values, ${NAME} interpolation) and VS Code's Python extension
+/// (src/client/common/variables/environment.ts, parseEnvFile: quotes stripped, \n in quotes
+/// made a newline, ${NAME} substituted in every value, \$ made $) both read back unchanged;
+/// empty when it can.
+std::string dotenv_unsafe(const std::string& value)
 {
-    return "'" + replace_all(replace_all(s, "\\", "\\\\"), "'", "\\'") + "'";
+    if (value.find_first_of("\r\n") != std::string::npos) {
+        return "a newline";
+    }
+    if (value.find("${") != std::string::npos) {
+        return "'${', which both readers expand";
+    }
+    if (value.find("\\$") != std::string::npos) {
+        return "'\\$', which VS Code reads as '$'";
+    }
+    return {};
+}
+
+/// A .env value both readers take literally: unquoted when it needs no quotes (no space or
+/// tab at either end, no " #" comment, no quote first), else in single quotes when it holds
+/// no quote or backslash (VS Code strips the quotes but undoes no escape); nullopt otherwise.
+std::optional<std::string> dotenv_value(const std::string& value)
+{
+    const auto blank = [](char c) { return c == ' ' || c == '\t'; };
+    const bool needs_quotes = !value.empty() && (blank(value.front()) || blank(value.back()) || value.front() == '\'' ||
+                                                 value.front() == '"' || value.find(" #") != std::string::npos ||
+                                                 value.find("\t#") != std::string::npos);
+    if (!needs_quotes) {
+        return value;
+    }
+    if (value.find_first_of("'\\") == std::string::npos) {
+        return "'" + value + "'";
+    }
+    return std::nullopt;
 }
 
 /// PowerShell single quotes: a quote is written twice (about_Quoting_Rules), and PowerShell
@@ -95,9 +127,25 @@ void check_change(const EnvChange& c, EnvFormat format)
     switch (format) {
     case EnvFormat::sh:
     case EnvFormat::fish:
-    case EnvFormat::dotenv:
         if (!portable_name(c.name)) {
             fail(fmt::format("the variable name '{}' is not a shell name ([A-Za-z_][A-Za-z0-9_]*)", c.name));
+        }
+        break;
+    case EnvFormat::dotenv:
+        // VS Code's parser takes _*[A-Za-z][A-Za-z0-9_]* names only.
+        if (!portable_name(c.name) || c.name.find_first_not_of('_') == std::string::npos ||
+            (c.name[c.name.find_first_not_of('_')] >= '0' && c.name[c.name.find_first_not_of('_')] <= '9')) {
+            fail(fmt::format("the variable name '{}' is not a .env name (_*[A-Za-z][A-Za-z0-9_]*)", c.name));
+        }
+        if (c.value) {
+            if (const std::string why = dotenv_unsafe(*c.value); !why.empty()) {
+                fail(fmt::format("the value of {} holds {}", c.name, why));
+            }
+            if (!dotenv_value(*c.value)) {
+                fail(fmt::format("the value of {} needs quotes and holds a quote or backslash, which VS Code's .env "
+                                 "reader cannot take back",
+                                 c.name));
+            }
         }
         break;
     case EnvFormat::powershell:
@@ -156,7 +204,8 @@ std::string render_line(const EnvChange& c, EnvFormat format)
         // set "NAME=value" keeps & | < > literal; check_change refused what it cannot keep.
         return removed ? fmt::format("set \"{}=\"\n", c.name) : fmt::format("set \"{}={}\"\n", c.name, *c.value);
     case EnvFormat::dotenv:
-        return removed ? fmt::format("# unset {}\n", c.name) : fmt::format("{}={}\n", c.name, dotenv_quote(*c.value));
+        // A .env file cannot remove a variable: a removal is a comment.
+        return removed ? fmt::format("# unset {}\n", c.name) : fmt::format("{}={}\n", c.name, *dotenv_value(*c.value));
     case EnvFormat::json: break;
     }
     return {};

@@ -6,6 +6,7 @@
 #include "file_status.hpp"
 #include "host.hpp"
 #include "path_list.hpp"
+#include "script_file.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <fmt/core.h>
@@ -94,6 +95,35 @@ Expected<ResolvedProgram> resolve_program(const std::string& command, const std:
     return Error{
         fmt::format("{}: command not found (searched PATH: {})", command, searched.empty() ? "empty" : searched),
         k_exit_not_found};
+}
+
+Expected<ResolvedProgram> resolve_command(std::vector<std::string>& command, const std::optional<PythonEnv>& python,
+                                          const Environment& new_env, const fs::path& launcher, const Log& log,
+                                          bool gui)
+{
+    auto program = resolve_program(command.front(), python, new_env, log, gui);
+    const TargetOs os = new_env.os();
+    if (!program || (python && !has_path_separator(command.front(), os) && is_python_name(command.front(), os)) ||
+        !is_launcher_script(program->file, launcher, new_env)) {
+        return program;
+    }
+    if (!python) {
+        return Error{
+            fmt::format("{}: its #! line names run-with-cuda, so the environment's interpreter runs it, and no "
+                        "Python environment was found",
+                        command.front()),
+            k_exit_not_found};
+    }
+    auto interpreter = resolve_program("python", python, new_env, log, gui);
+    if (!interpreter) {
+        return interpreter;
+    }
+    log.note("program: {} is a script for run-with-cuda (its #! line); run by {}", program->file.string(),
+             interpreter->file.string());
+    const std::string script = has_path_separator(command.front(), os) ? command.front() : program->file.string();
+    command.front() = script;
+    command.insert(command.begin(), interpreter->argv0);
+    return interpreter;
 }
 
 } // namespace rwc

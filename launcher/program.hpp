@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace rwc {
 
@@ -31,5 +32,16 @@ struct ResolvedProgram {
 /// when that file exists.
 Expected<ResolvedProgram> resolve_program(const std::string& command, const std::optional<PythonEnv>& python,
                                           const Environment& new_env, const Log& log, bool gui = false);
+
+/// The file to execute and its whole argv for command (COMMAND or the [app] command,
+/// non-empty): resolve_program of its first word, except that a file whose #! line names the
+/// launcher (is_launcher_script, with launcher the running executable) is never executed: it
+/// is run as `python FILE ARGS...` with the environment's interpreter (FILE as given when it
+/// has a path separator, else the file found on PATH), so that `#!/usr/bin/env run-with-cuda`
+/// cannot start the launcher again (docs/design.md, "Program lookup"). Errors as
+/// resolve_program; exit 127 for such a script when no environment was selected.
+Expected<ResolvedProgram> resolve_command(std::vector<std::string>& command, const std::optional<PythonEnv>& python,
+                                          const Environment& new_env, const fs::path& launcher, const Log& log,
+                                          bool gui = false);
 
 } // namespace rwc

@@ -90,12 +90,35 @@ TEST(PrintEnv, Dotenv)
     const std::vector<EnvChange> changes{
         {"LD_LIBRARY_PATH", std::string("/v/nvidia/cu13/lib:/opt/lib")},
         {"PYTHONHOME", std::nullopt},
-        {"ODD", std::string("it's $HOME \\ \"q\" # not a comment")},
+        {"ODD", std::string("it's $HOME \"q\" caf\xc3\xa9")},
+        {"WIN", std::string("C:\\v\\Lib\\site-packages\\nvidia\\cu13\\bin\\x64;C:\\Program Files\\x")},
+        {"SPACED", std::string(" a #b ")},
+        {"EMPTY", std::string()},
     };
-    // python-dotenv's single-quoted values: literal but for \\ and \' (its parser's escapes).
-    EXPECT_EQ(render_changes(changes, EnvFormat::dotenv), "LD_LIBRARY_PATH='/v/nvidia/cu13/lib:/opt/lib'\n"
-                                                          "# unset PYTHONHOME\n"
-                                                          "ODD='it\\'s $HOME \\\\ \"q\" # not a comment'\n");
+    // Unquoted where both python-dotenv and VS Code take the value literally (VS Code would
+    // read \n inside quotes as a newline: every Windows nvidia path has one), quoted only
+    // where a space at an end or " #" needs it.
+    EXPECT_EQ(render_changes(changes, EnvFormat::dotenv),
+              "LD_LIBRARY_PATH=/v/nvidia/cu13/lib:/opt/lib\n"
+              "# unset PYTHONHOME\n"
+              "ODD=it's $HOME \"q\" caf\xc3\xa9\n"
+              "WIN=C:\\v\\Lib\\site-packages\\nvidia\\cu13\\bin\\x64;C:\\Program Files\\x\n"
+              "SPACED=' a #b '\n"
+              "EMPTY=\n");
+}
+
+TEST(PrintEnv, DotenvRefusesWhatAReaderWouldChange)
+{
+    for (const std::string value : {"a\nb", "${HOME}/x", "C:\\\\$x", " it's", "'q'", " C:\\x "}) {
+        const auto failure = test::catch_failure([&] { render_changes({{"V", value}}, EnvFormat::dotenv); });
+        ASSERT_TRUE(failure) << value;
+        EXPECT_EQ(failure->exit_status(), 2);
+        EXPECT_NE(std::string(failure->what()).find("the value of V"), std::string::npos) << failure->what();
+    }
+    for (const std::string name : {"_", "_1", "__9x"}) {
+        EXPECT_THROW(render_changes({{name, std::string("v")}}, EnvFormat::dotenv), Failure) << name;
+    }
+    EXPECT_EQ(render_changes({{"_X", std::string("v")}}, EnvFormat::dotenv), "_X=v\n");
 }
 
 TEST(PrintEnv, Json)
