@@ -68,6 +68,14 @@ SPECS = {
     "demo": dict(target="linux", platform=LINUX,
                  wheels=["nvidia-cuda-runtime==13.0.96", "nvidia-cuda-nvrtc==13.0.88", "nvidia-nvjitlink==13.0.88"]),
     "fw-torch": dict(target="linux", platform=LINUX, resolve=True, wheels=["torch==2.14.1"]),
+    # JAX with the CUDA wheels of its [cudaNN] extra, held to the pins of linux-cu13 /
+    # linux-cu12 (each satisfies jax-cudaNN-plugin[with-cuda]'s lower bounds), so that the
+    # sets share those wheel files, and uv's unpacked copies, with the other sets.
+    "fw-jax-cu13": dict(target="linux", platform=LINUX, resolve=True,
+                        wheels=["jax[cuda13]==0.10.2", "numpy==2.3.5"] + CU13 + CU13_LINUX_ONLY),
+    "fw-jax-cu12": dict(target="linux", platform=LINUX, resolve=True,
+                        wheels=["jax[cuda12]==0.10.2", "numpy==2.3.5", "nvidia-nccl-cu12==2.27.3",
+                                "nvidia-nvshmem-cu12==3.4.5"] + CU12),
 }
 
 WHEEL_NAME = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$")
