@@ -189,7 +189,8 @@ TEST(DoctorJson, TheCodesTableListsEveryRule)
                                         "nothing-cuda",
                                         "cuda-home-incomplete",
                                         "dll-hook-missing",
-                                        "no-toolkit-root"};
+                                        "no-toolkit-root",
+                                        "xla-no-libdevice"};
     EXPECT_EQ(documented, used);
 }
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import clean_env, prepared, run
+from conftest import clean_env, doctor, prepared, run
 
 SETS = ["fw-jax-cu13", "fw-jax-cu12"]
 SYSTEM_CUDA = "/usr/local/cuda-13.0"
@@ -122,3 +122,16 @@ def test_xla_runs_the_venvs_ptxas_and_nvlink(launcher, name):
         # is the system's; their toolkit root (cuda_runtime) has no libdevice, so no XLA_FLAGS.
         assert not Path(data_dir, "bin", "nvlink").exists() and nvlink.startswith(SYSTEM_CUDA), out
         assert values(out, "XLA_FLAGS") == ["None"], out
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_doctor_finds_xlas_libdevice_and_ptxas(launcher, name):
+    """--doctor's XLA rule agrees with what JAX passes XLA: the folder it names is
+    jax._src.lib.cuda_path, which holds both files, so no xla-no-libdevice finding."""
+    wset, root = prepared(name)
+    status, report = doctor([launcher], root, env=hostile_env())
+    codes = [f["code"] for f in report["findings"]]
+    assert "xla-no-libdevice" not in codes, report["findings"]
+    out = launched(launcher, root, ["python", "-c", PROBE], hostile_env()).stdout
+    (data_dir,) = values(out, "CUDA_PATH_OF_JAX")
+    assert Path(data_dir, "nvvm/libdevice/libdevice.10.bc").is_file(), data_dir
