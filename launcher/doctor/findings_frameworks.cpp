@@ -226,7 +226,7 @@ void extension_rules(const DoctorFacts& f, const Distribution* torch, const Comp
             }
         }
         std::string spec, why;
-        if (const Requirement* r = pin_on(*x, f, "torch"); r && r->specifier.find("==") != std::string::npos) {
+        if (const Requirement* r = pin_on(*x, f, "torch")) { // ==2.9.1, or >=2.10 from xformers 0.0.35 on
             spec = r->specifier;
             why = "its Requires-Dist torch" + r->specifier;
         }
@@ -237,7 +237,8 @@ void extension_rules(const DoctorFacts& f, const Distribution* torch, const Comp
             }
         }
         if (!spec.empty() && (!torch || (tv.valid() && !version_satisfies(tv, spec)))) {
-            report(*x, "xformers-torch-mismatch", specifier_version(spec).valid() ? spec.substr(2) : spec, why);
+            report(*x, "xformers-torch-mismatch",
+                   specifier_version(spec).valid() && spec.rfind("==", 0) == 0 ? spec.substr(2) : spec, why);
         }
     }
     const Distribution* fa = find_distribution(f.dists, "flash-attn");

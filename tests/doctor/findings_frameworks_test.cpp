@@ -252,6 +252,22 @@ TEST(DoctorFrameworkFindings, FlashAttentionVersusTorch)
                          "built for torch 2.8 (its version label +cu12torch2.8cxx11abitrue)"));
 }
 
+/// xformers 0.0.35 requires torch>=2.10 (no exact pin): a range in its metadata is checked too.
+TEST(DoctorFrameworkFindings, XformersTorchRangeFromItsMetadata)
+{
+    for (const auto& [torch, fires_here] : {std::pair{"2.9.1", true}, std::pair{"2.15.0", false}}) {
+        FixtureVenv venv;
+        venv.add_dist("xformers-0.0.35", "Name: xformers\nVersion: 0.0.35\nRequires-Dist: torch>=2.10\n\n");
+        venv.add_wheel("torch", torch);
+        const auto f = find_code(venv.findings(), "xformers-torch-mismatch");
+        EXPECT_EQ(bool(f), fires_here) << torch;
+        if (f) {
+            EXPECT_TRUE(mentions(f, "xformers 0.0.35 is built for torch >=2.10 (its Requires-Dist torch>=2.10)"))
+                << f->message;
+        }
+    }
+}
+
 /// XLA's CUDA data folder: JAX's own (nvidia/cu13 or nvidia/cuda_nvcc with bin/ptxas, or
 /// CUDA_ROOT), TensorFlow's from XLA_FLAGS; the finding only where JAX's CUDA plugin or
 /// TensorFlow beside NVIDIA wheels is installed.
