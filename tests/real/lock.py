@@ -73,6 +73,10 @@ SPECS = {
     # sets share those wheel files, and uv's unpacked copies, with the other sets.
     "fw-jax-cu13": dict(target="linux", platform=LINUX, resolve=True,
                         wheels=["jax[cuda13]==0.10.2", "numpy==2.3.5"] + CU13 + CU13_LINUX_ONLY),
+    # Triton alone, with the demo set's CUDA 13 wheels: which ptxas it runs under the launcher.
+    "fw-triton": dict(target="linux", platform=LINUX, resolve=True,
+                      wheels=["triton==3.9.0", "nvidia-cuda-nvcc==13.0.88", "nvidia-cuda-crt==13.0.88",
+                              "nvidia-nvvm==13.0.88", "nvidia-cuda-runtime==13.0.96"]),
     "fw-jax-cu12": dict(target="linux", platform=LINUX, resolve=True,
                         wheels=["jax[cuda12]==0.10.2", "numpy==2.3.5", "nvidia-nccl-cu12==2.27.3",
                                 "nvidia-nvshmem-cu12==3.4.5"] + CU12),
