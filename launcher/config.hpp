@@ -56,6 +56,7 @@ struct Config {
     ToolkitMode toolkit = ToolkitMode::automatic;
     fs::path toolkit_path; ///< when toolkit == path: absolute
     ModuleLoading module_loading = ModuleLoading::lazy;
+    bool xla_data_dir = true; ///< [cuda] xla-data-dir: rule 3b's XLA_FLAGS (config/README.md)
     std::map<std::string, ConfigString> env_set;
     std::vector<EnvListEntry> env_prepend;
     std::vector<EnvListEntry> env_append;

@@ -136,9 +136,12 @@ void read_python(const Reader& r, const toml::table& t, Config& c)
 
 void read_cuda(const Reader& r, const toml::table& t, Config& c)
 {
-    r.check_keys(t, "[cuda]", {"enabled", "include", "exclude", "toolkit", "module-loading"});
+    r.check_keys(t, "[cuda]", {"enabled", "include", "exclude", "toolkit", "module-loading", "xla-data-dir"});
     if (const auto* n = t.get("enabled")) {
         c.cuda_enabled = r.boolean(*n, "[cuda] enabled");
+    }
+    if (const auto* n = t.get("xla-data-dir")) {
+        c.xla_data_dir = r.boolean(*n, "[cuda] xla-data-dir");
     }
     for (const auto& [key, list] : {std::pair{"include", &c.include}, std::pair{"exclude", &c.exclude}}) {
         if (const auto* n = t.get(key)) {

@@ -161,6 +161,64 @@ class PlanBuilder {
     std::vector<std::string> m_path_lists; ///< the names prepend() and append() were given
 };
 
+/// True when the XLA_FLAGS value flags already names flag: a whitespace-separated token
+/// "--flag", "--flag=...", "-flag" or "-flag=..." (XLA parses XLA_FLAGS as tsl's command-line
+/// flags, which take one or two dashes: docs/design.md, "What changes in the environment").
+bool has_xla_flag(std::string_view flags, std::string_view flag)
+{
+    constexpr std::string_view space = " \t\n\r\f\v";
+    for (std::size_t at = flags.find_first_not_of(space); at != std::string_view::npos;) {
+        const auto end = std::min(flags.find_first_of(space, at), flags.size());
+        std::string_view token = flags.substr(at, end - at);
+        for (const std::string_view dashes : {"--", "-"}) {
+            if (token.substr(0, dashes.size()) == dashes) {
+                const auto name = token.substr(dashes.size());
+                if (name.substr(0, flag.size()) == flag && (name.size() == flag.size() || name[flag.size()] == '=')) {
+                    return true;
+                }
+                break;
+            }
+        }
+        at = flags.find_first_not_of(space, end);
+    }
+    return false;
+}
+
+/// Rule 3b: XLA (JAX, TensorFlow) reads libdevice from <dir>/nvvm/libdevice/libdevice.10.bc
+/// and runs <dir>/bin/ptxas for --xla_gpu_cuda_data_dir=<dir>, never from PATH. Appends
+/// the flag naming toolkit to XLA_FLAGS when toolkit holds libdevice and the caller's XLA_FLAGS
+/// does not already name the flag. XLA splits XLA_FLAGS at whitespace and takes
+/// --flag="value", in which a backslash escapes the next character (XLA's
+/// parse_flags_from_env.cc), so a root holding whitespace, a quote or a backslash is written
+/// in that quoted form.
+void add_xla_data_dir(PlanBuilder& b, const fs::path& toolkit, const Log& log)
+{
+    constexpr std::string_view flag = "xla_gpu_cuda_data_dir";
+    boost::system::error_code ec;
+    if (!fs::is_regular_file(toolkit / "nvvm" / "libdevice" / "libdevice.10.bc", ec)) {
+        return;
+    }
+    const auto old = b.env().get("XLA_FLAGS").value_or("");
+    if (has_xla_flag(old, flag)) {
+        log.note("env: XLA_FLAGS already names --{}; kept", flag);
+        return;
+    }
+    std::string dir = value_of(toolkit);
+    if (dir.find_first_of(" \t\n\r\f\v\"'\\") != std::string::npos) {
+        std::string quoted = "\"";
+        for (const char c : dir) {
+            if (c == '"' || c == '\\') {
+                quoted.push_back('\\');
+            }
+            quoted.push_back(c);
+        }
+        dir = quoted + "\"";
+    }
+    const auto end = old.find_last_not_of(" \t\n\r\f\v");
+    const std::string front = end == std::string::npos ? "" : old.substr(0, end + 1) + " ";
+    b.set("XLA_FLAGS", fmt::format("{}--{}={}", front, flag, dir), "rule 3b: XLA's libdevice and ptxas");
+}
+
 /// Expands ${...} in a config value or fails with its position.
 std::string expand_or_fail(const ConfigString& s, const Environment& vars,
                            const std::vector<std::pair<std::string, std::string>>& extra)
@@ -281,6 +339,9 @@ EnvPlan make_env_plan(const Environment& current, const Config& config, const st
         if (!toolkit.empty()) {
             b.set("CUDA_PATH", value_of(toolkit), "rule 3: the toolkit root");
             b.set("CUDA_HOME", value_of(toolkit), "rule 3: the toolkit root");
+            if (config.xla_data_dir) {
+                add_xla_data_dir(b, toolkit, log);
+            }
         }
         // 4. CUDA_MODULE_LOADING only when unset (PyTorch does the same).
         if (config.module_loading != ModuleLoading::keep && !current.get("CUDA_MODULE_LOADING")) {

@@ -1,6 +1,6 @@
 // The environment plan: the new environment and the list of changes, from docs/design.md's
 // six rules, "What changes in the environment". Pure: no file is read here except the
-// existence checks of folders named in the config.
+// existence checks of folders named in the config and of the toolkit root's libdevice.
 #pragma once
 
 #include "config.hpp"
@@ -42,7 +42,10 @@ inline constexpr std::string_view k_dll_dirs_variable = "RUN_WITH_CUDA_DLL_DIRS"
 
 /// Builds the plan from the current environment, applying in order: (1) VIRTUAL_ENV and the
 /// environment's PATH folders, PYTHONHOME removed; (2) library folders on the loader path,
-/// tool folders on PATH, and for Windows k_dll_dirs_variable; (3) CUDA_PATH and CUDA_HOME to the toolkit root; (4)
+/// tool folders on PATH, and for Windows k_dll_dirs_variable; (3) CUDA_PATH and CUDA_HOME to the toolkit root,
+/// (3b) XLA_FLAGS gains --xla_gpu_cuda_data_dir=<root> where the root holds
+/// nvvm/libdevice/libdevice.10.bc, the caller's XLA_FLAGS names no such flag and
+/// [cuda] xla-data-dir is true; (4)
 /// CUDA_MODULE_LOADING when unset; (5) the config's [env]; (6) RUN_WITH_CUDA = version.
 /// python and layout may be absent (nothing of theirs is added). Throws Failure (exit 2,
 /// "FILE:LINE:COL") for an [env] value naming an undefined ${VARIABLE}.

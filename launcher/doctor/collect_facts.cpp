@@ -142,6 +142,7 @@ DoctorFacts collect_doctor_facts(const DoctorInput& input, const HostProbes& pro
             f.cuda_home = check_toolkit_root(fs::path(*change.value), f.os);
         }
     }
+    f.xla = xla_data_folder(f.dists, f.site_packages, input.plan.environment);
     f.markers = marker_environment(f.os, input.python ? input.python->version : std::string());
     f.dll_hook = input.python && has_dll_hook(*input.python);
     return f;

@@ -90,6 +90,17 @@ struct ToolkitRootCheck {
         missing; ///< "bin/nvcc", "bin/ptxas" (".exe" on Windows), "include/cuda.h"; empty: complete
 };
 
+/// The CUDA data folder XLA would search first for nvvm/libdevice/libdevice.10.bc and
+/// bin/ptxas, for JAX with a CUDA plugin (JAX's own rule: CUDA_ROOT, else nvidia/cu13, else
+/// nvidia/cuda_nvcc, each with bin/ptxas) or TensorFlow beside NVIDIA wheels (XLA_FLAGS'
+/// --xla_gpu_cuda_data_dir); docs/real-wheels.md, "JAX".
+struct XlaDataCheck {
+    std::string framework;            ///< "jax-cuda13-plugin 0.10.2", "tensorflow 2.21.0"
+    fs::path folder;                  ///< empty: none from the environment
+    std::string source;               ///< "CUDA_ROOT", "JAX's nvidia.cu13", "XLA_FLAGS"
+    std::vector<std::string> missing; ///< of "nvvm/libdevice/libdevice.10.bc", "bin/ptxas"
+};
+
 /// One path-list or plain variable the launcher changes, with what it adds.
 struct VariableChange {
     std::string name;
@@ -118,6 +129,7 @@ struct DoctorFacts {
     fs::path triton_ptxas; ///< the ptxas Triton would use; empty: none
     std::vector<TritonRoot> triton_windows_roots;
     std::optional<ToolkitRootCheck> cuda_home;  ///< the CUDA_HOME the launcher sets; nullopt: left alone
+    std::optional<XlaDataCheck> xla;            ///< nullopt: no JAX CUDA plugin, no TensorFlow with NVIDIA wheels
     std::map<std::string, std::string> markers; ///< marker_environment() of the target
     /// The start-up hook's .pth is in one of python's site-packages (hook_install.hpp).
     bool dll_hook = false;
@@ -146,6 +158,12 @@ std::vector<LoaderCacheEntry> parse_ldconfig_output(std::string_view text);
 /// SP/triton/backends/nvidia/bin/ptxas, ptxas on the new PATH, CUDA_PATH/bin; empty if none.
 fs::path triton_ptxas(const std::vector<fs::path>& site_packages, const Environment& new_env,
                       const std::vector<ToolInfo>& tools);
+
+/// XLA's CUDA data folder (XlaDataCheck) for the distributions, site-packages folders (the
+/// launcher's order) and the new environment; nullopt when no JAX CUDA plugin nor TensorFlow
+/// beside NVIDIA wheels is installed, or the target is not Linux. Never throws.
+std::optional<XlaDataCheck> xla_data_folder(const DistributionScan& dists, const std::vector<fs::path>& site_packages,
+                                            const Environment& new_env);
 
 /// triton-windows' find_cuda() candidates (docs/layouts.md): the bundled SP/triton/backends/nvidia,
 /// CUDA_PATH of the new environment, and each SP/nvidia as a pip root, with what each lacks.

@@ -226,7 +226,7 @@ void extension_rules(const DoctorFacts& f, const Distribution* torch, const Comp
             }
         }
         std::string spec, why;
-        if (const Requirement* r = pin_on(*x, f, "torch"); r && r->specifier.find("==") != std::string::npos) {
+        if (const Requirement* r = pin_on(*x, f, "torch")) { // ==2.9.1, or >=2.10 from xformers 0.0.35 on
             spec = r->specifier;
             why = "its Requires-Dist torch" + r->specifier;
         }
@@ -237,7 +237,8 @@ void extension_rules(const DoctorFacts& f, const Distribution* torch, const Comp
             }
         }
         if (!spec.empty() && (!torch || (tv.valid() && !version_satisfies(tv, spec)))) {
-            report(*x, "xformers-torch-mismatch", specifier_version(spec).valid() ? spec.substr(2) : spec, why);
+            report(*x, "xformers-torch-mismatch",
+                   specifier_version(spec).valid() && spec.rfind("==", 0) == 0 ? spec.substr(2) : spec, why);
         }
     }
     const Distribution* fa = find_distribution(f.dists, "flash-attn");
@@ -280,6 +281,30 @@ void extension_rules(const DoctorFacts& f, const Distribution* torch, const Comp
     }
 }
 
+/// XLA's libdevice and ptxas (docs/real-wheels.md, "JAX"): the folder XLA searches first.
+void xla_rules(const DoctorFacts& f, std::vector<Finding>& out)
+{
+    if (!f.xla || (!f.xla->folder.empty() && f.xla->missing.empty())) {
+        return;
+    }
+    const std::string fix = "pip install nvidia-cuda-nvcc nvidia-nvvm (CUDA 13) or nvidia-cuda-nvcc-cu12, or set "
+                            "XLA_FLAGS=--xla_gpu_cuda_data_dir=<a CUDA toolkit>";
+    const std::string fails = "XLA fails with \"libdevice not found at ./libdevice.10.bc\" or \"Couldn't get ptxas "
+                              "version\" unless another CUDA root has them";
+    std::string missing;
+    for (const auto& m : f.xla->missing) {
+        missing += (missing.empty() ? "" : " and ") + m;
+    }
+    out.push_back(
+        {Severity::warning, "xla-no-libdevice",
+         f.xla->folder.empty()
+             ? fmt::format("{} is installed but gives XLA no CUDA data folder (no nvidia/cu13 or nvidia/cuda_nvcc "
+                           "with bin/ptxas for JAX, no --xla_gpu_cuda_data_dir in XLA_FLAGS for TensorFlow): {}; {}.",
+                           f.xla->framework, fails, fix)
+             : fmt::format("XLA's CUDA data folder for {} is {} ({}), which has no {}: {}; {}.", f.xla->framework,
+                           f.xla->folder.string(), f.xla->source, missing, fails, fix)});
+}
+
 } // namespace
 
 void diagnose_frameworks(const DoctorFacts& facts, const CompatTables& compat, std::vector<Finding>& out)
@@ -291,6 +316,7 @@ void diagnose_frameworks(const DoctorFacts& facts, const CompatTables& compat, s
     }
     triton_rules(facts, torch, compat, out);
     extension_rules(facts, torch, compat, out);
+    xla_rules(facts, out);
 }
 
 } // namespace rwc

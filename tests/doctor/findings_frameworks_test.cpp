@@ -252,5 +252,78 @@ TEST(DoctorFrameworkFindings, FlashAttentionVersusTorch)
                          "built for torch 2.8 (its version label +cu12torch2.8cxx11abitrue)"));
 }
 
+/// xformers 0.0.35 requires torch>=2.10 (no exact pin): a range in its metadata is checked too.
+TEST(DoctorFrameworkFindings, XformersTorchRangeFromItsMetadata)
+{
+    for (const auto& [torch, fires_here] : {std::pair{"2.9.1", true}, std::pair{"2.15.0", false}}) {
+        FixtureVenv venv;
+        venv.add_dist("xformers-0.0.35", "Name: xformers\nVersion: 0.0.35\nRequires-Dist: torch>=2.10\n\n");
+        venv.add_wheel("torch", torch);
+        const auto f = find_code(venv.findings(), "xformers-torch-mismatch");
+        EXPECT_EQ(bool(f), fires_here) << torch;
+        if (f) {
+            EXPECT_TRUE(mentions(f, "xformers 0.0.35 is built for torch >=2.10 (its Requires-Dist torch>=2.10)"))
+                << f->message;
+        }
+    }
+}
+
+/// XLA's CUDA data folder: JAX's own (nvidia/cu13 or nvidia/cuda_nvcc with bin/ptxas, or
+/// CUDA_ROOT), TensorFlow's from XLA_FLAGS; the finding only where JAX's CUDA plugin or
+/// TensorFlow beside NVIDIA wheels is installed.
+TEST(DoctorFrameworkFindings, XlaNeedsLibdeviceAndPtxas)
+{
+    FixtureVenv plain; // JAX without a CUDA plugin: nothing to say
+    plain.add_wheel("jax", "0.10.2");
+    EXPECT_FALSE(plain.facts().xla);
+    EXPECT_FALSE(fires(plain.findings(), "xla-no-libdevice"));
+
+    FixtureVenv bare; // the plugin without CUDA wheels
+    bare.add_wheel("jax-cuda13-plugin", "0.10.2");
+    const auto none = find_code(bare.findings(), "xla-no-libdevice");
+    ASSERT_TRUE(none);
+    EXPECT_EQ(none->severity, Severity::warning);
+    EXPECT_TRUE(mentions(none, "jax-cuda13-plugin 0.10.2 is installed but gives XLA no CUDA data folder"))
+        << none->message;
+
+    FixtureVenv no_nvvm; // cu13/bin/ptxas (nvidia-cuda-nvcc) without nvidia-nvvm's libdevice
+    no_nvvm.add_wheel("jax-cuda13-plugin", "0.10.2");
+    no_nvvm.add_cu13_wheels({"nvidia_cuda_nvcc", "nvidia_cuda_runtime"});
+    const auto lib = find_code(no_nvvm.findings(), "xla-no-libdevice");
+    ASSERT_TRUE(lib);
+    EXPECT_TRUE(mentions(lib, (no_nvvm.site_packages() / "nvidia/cu13").string() +
+                                  " (JAX's nvidia.cu13), which has no nvvm/libdevice/libdevice.10.bc:"))
+        << lib->message;
+
+    FixtureVenv full; // nvidia-nvvm too
+    full.add_wheel("jax-cuda13-plugin", "0.10.2");
+    full.add_cu13_wheels({"nvidia_cuda_nvcc", "nvidia_cuda_runtime", "nvidia_nvvm"});
+    EXPECT_FALSE(fires(full.findings(), "xla-no-libdevice"));
+    ASSERT_TRUE(full.facts().xla);
+    EXPECT_EQ(full.facts().xla->folder, full.site_packages() / "nvidia/cu13");
+
+    // CUDA_ROOT wins in JAX's rule, as jax/_src/lib's _cuda_path() reads it first.
+    RunOptions root;
+    root.env = {"CUDA_ROOT=" + (full.root() / "nowhere").string()};
+    const auto r = find_code(full.findings(root), "xla-no-libdevice");
+    ASSERT_TRUE(r);
+    EXPECT_TRUE(mentions(r, "(CUDA_ROOT), which has no nvvm/libdevice/libdevice.10.bc and bin/ptxas")) << r->message;
+
+    // TensorFlow: the launcher's XLA_FLAGS names the toolkit root that holds libdevice (rule 3b).
+    FixtureVenv tf;
+    tf.add_wheel("tensorflow", "2.21.0");
+    tf.add_cu13_wheels({"nvidia_cuda_nvcc", "nvidia_cuda_runtime", "nvidia_nvvm"});
+    EXPECT_FALSE(fires(tf.findings(), "xla-no-libdevice"));
+    EXPECT_EQ(tf.facts().xla->source, "XLA_FLAGS");
+    RunOptions opt_out;
+    opt_out.config = [](Config& c) { c.xla_data_dir = false; };
+    EXPECT_TRUE(fires(tf.findings(opt_out), "xla-no-libdevice"));
+    RunOptions quoted; // the caller's own flag, quoted as XLA parses it
+    quoted.env = {"XLA_FLAGS=--a=1 -xla_gpu_cuda_data_dir=\"" + (tf.root() / "no \\\"where").string() + "\""};
+    const auto q = find_code(tf.findings(quoted), "xla-no-libdevice");
+    ASSERT_TRUE(q);
+    EXPECT_TRUE(mentions(q, (tf.root() / "no \"where").string() + " (XLA_FLAGS)")) << q->message;
+}
+
 } // namespace
 } // namespace rwc::doctor_test

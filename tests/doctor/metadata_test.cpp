@@ -218,11 +218,14 @@ TEST(DoctorLoader, ToolVersionLine)
 TEST(DoctorCompat, TheCompiledInTablesParse)
 {
     const CompatTables& t = compat_tables();
-    EXPECT_EQ(t.torch_triton.size(), 8U);
-    EXPECT_EQ(t.xformers_torch.size(), 10U);
+    // scripts/update-compat.py's rows (docs/compat.md, "Refreshing the tables from PyPI") come first.
+    EXPECT_EQ(t.torch_triton.size(), 17U);
+    EXPECT_EQ(t.torch_triton.front(), (std::pair<std::string, std::string>{"2.15.0", "3.9.0"}));
+    EXPECT_EQ(t.torch_cudnn.front(), (std::pair<std::string, std::string>{"2.15.0", "9.26.0.51"}));
+    EXPECT_EQ(t.xformers_torch.size(), 21U);
     EXPECT_EQ(t.xformers_bad, (std::vector<std::string>{"0.0.29"}));
     EXPECT_EQ(t.flash_attn_torch.size(), 10U);
-    EXPECT_EQ(t.torch_cudnn.size(), 4U);
+    EXPECT_EQ(t.torch_cudnn.size(), 13U);
     EXPECT_FALSE(t.sources.empty());
     EXPECT_THROW(parse_compat_tables("{"), std::exception);
     EXPECT_NO_THROW(parse_compat_tables("{}"));

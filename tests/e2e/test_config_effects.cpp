@@ -1,5 +1,5 @@
 // What a valid config changes, seen from the program (config/README.md): [cuda] enabled,
-// include, exclude, module-loading; [env] set/prepend/unset with ${config_dir}; where the
+// include, exclude, module-loading, xla-data-dir; [env] set/prepend/unset with ${config_dir}; where the
 // config is found (RUN_WITH_CUDA_CONFIG, pyproject.toml, beside a renamed copy), --no-config.
 #include "cuda_venv_test.hpp"
 
@@ -59,6 +59,34 @@ TEST_F(ConfigEffects, ModuleLoadingEagerAndKeep)
 {
     EXPECT_EQ(seen_with("[cuda]\nmodule-loading = \"eager\"\n", env())["CUDA_MODULE_LOADING"], "EAGER");
     EXPECT_EQ(seen_with("[cuda]\nmodule-loading = \"keep\"\n", env()).count("CUDA_MODULE_LOADING"), 0u);
+}
+
+/// docs/design.md, rule 3b: with the toolkit root's nvvm/libdevice/libdevice.10.bc, the
+/// program sees the caller's XLA_FLAGS and then --xla_gpu_cuda_data_dir=<root>; a flag the
+/// caller set is kept; xla-data-dir = false adds nothing.
+TEST_F(ConfigEffects, XlaFlagsNameTheToolkitRootWhereItHoldsLibdevice)
+{
+    const fs::path libdevice = venv().toolkit_root / "nvvm" / "libdevice" / "libdevice.10.bc";
+    fs::create_directories(libdevice.parent_path());
+    test::write_file(libdevice, "BC");
+    EnvMap environment = env();
+    environment["XLA_FLAGS"] = "--xla_dump_to=/tmp/d";
+    const std::string flags = seen_with("", environment)["XLA_FLAGS"];
+    // The venv's path holds a space and '"': the value is quoted as XLA parses it
+    // (--flag="...", '\\' before '"' and '\\').
+    const std::string prefix = "--xla_dump_to=/tmp/d --xla_gpu_cuda_data_dir=\"";
+    ASSERT_EQ(flags.substr(0, prefix.size()), prefix) << flags;
+    ASSERT_EQ(flags.back(), '"') << flags;
+    std::string root;
+    for (std::size_t i = prefix.size(); i + 1 < flags.size(); ++i) {
+        root.push_back(flags[i] == '\\' ? flags[++i] : flags[i]);
+    }
+    EXPECT_TRUE(same_file(root, venv().toolkit_root)) << flags;
+    environment["XLA_FLAGS"] = "--xla_gpu_cuda_data_dir=/opt/mine";
+    EXPECT_EQ(seen_with("", environment)["XLA_FLAGS"], "--xla_gpu_cuda_data_dir=/opt/mine");
+    EXPECT_EQ(seen_with("[cuda]\nxla-data-dir = false\n", env()).count("XLA_FLAGS"), 0u);
+    fs::remove_all(venv().toolkit_root / "nvvm");
+    EXPECT_EQ(seen_with("", env()).count("XLA_FLAGS"), 0u) << "no libdevice: XLA_FLAGS is left alone";
 }
 
 TEST_F(ConfigEffects, EnvTableSetsPrependsAndUnsetsLast)

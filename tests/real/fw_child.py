@@ -13,7 +13,7 @@ Usage: python fw_child.py PROBE [ARG...]
   torch-versions            import torch: torch.version.cuda, cudnn version, is_available()
   cupy-nvrtc                CuPy's runtime version and an NVRTC compile through CuPy
   ct2-model DIR DEVICE      build a tiny CTranslate2 model into DIR, decode greedily on DEVICE
-  gpu-torch | gpu-ort MODEL | gpu-cupy   the GPU cases (need a device)
+  gpu-torch | gpu-ort MODEL | gpu-cupy | gpu-jax   the GPU cases (need a device)
 """
 import ctypes
 import json
@@ -159,6 +159,14 @@ def gpu_cupy():
     return {"y": cupy.asnumpy(y).tolist()}
 
 
+def gpu_jax():
+    import jax
+    import jax.numpy as jnp
+    a = jnp.arange(16.0, dtype=jnp.float32).reshape(4, 4)
+    product = jax.jit(lambda x, y: x @ y)(a, jnp.eye(4, dtype=jnp.float32))  # compiled by XLA: ptxas
+    return {"devices": [str(d) for d in jax.devices()], "matmul_ok": bool((product == a).all())}
+
+
 def ct2_model(folder, device):
     """Builds a tiny one-layer Transformer decoder (random weights, seed 0, vocabulary of five
     tokens) with ctranslate2.specs into folder, then decodes greedily on device."""
@@ -198,7 +206,7 @@ def ct2_model(folder, device):
 
 PROBES = {"ort-provider": ort_provider, "ort-session": ort_session, "ct2-import": ct2_import, "ct2-libs": ct2_libs,
           "torch-versions": torch_versions, "cupy-nvrtc": cupy_nvrtc, "gpu-torch": gpu_torch,
-          "gpu-ort": gpu_ort, "gpu-cupy": gpu_cupy, "ct2-model": ct2_model}
+          "gpu-ort": gpu_ort, "gpu-cupy": gpu_cupy, "gpu-jax": gpu_jax, "ct2-model": ct2_model}
 
 if __name__ == "__main__":
     try:

@@ -84,6 +84,24 @@ SPECS = {
     # that the wheels are shared.
     "pyinstaller": dict(target="linux", platform=LINUX, resolve=True,
                         wheels=["pyinstaller==6.22.3", "nvidia-cuda-runtime==13.0.96", "nvidia-cuda-nvrtc==13.0.88"]),
+    # JAX with the CUDA wheels of its [cudaNN] extra, held to the pins of linux-cu13 /
+    # linux-cu12 (each satisfies jax-cudaNN-plugin[with-cuda]'s lower bounds), so that the
+    # sets share those wheel files, and uv's unpacked copies, with the other sets.
+    "fw-jax-cu13": dict(target="linux", platform=LINUX, resolve=True,
+                        wheels=["jax[cuda13]==0.10.2", "numpy==2.3.5"] + CU13 + CU13_LINUX_ONLY),
+    # Triton alone, with the demo set's CUDA 13 wheels: which ptxas it runs under the launcher.
+    "fw-triton": dict(target="linux", platform=LINUX, resolve=True,
+                      wheels=["triton==3.9.0", "nvidia-cuda-nvcc==13.0.88", "nvidia-cuda-crt==13.0.88",
+                              "nvidia-nvvm==13.0.88", "nvidia-cuda-runtime==13.0.96"]),
+    # cuda-python (cuda-bindings, cuda-core, cuda-pathfinder) on the demo set's CUDA 13 wheels
+    # and nvcc: what pathfinder finds under the launcher.
+    "fw-cuda-python": dict(target="linux", platform=LINUX, resolve=True,
+                           wheels=["cuda-python==13.4.4", "numpy==2.3.5", "nvidia-cuda-runtime==13.0.96",
+                                   "nvidia-cuda-nvrtc==13.0.88", "nvidia-nvjitlink==13.0.88",
+                                   "nvidia-cuda-nvcc==13.0.88", "nvidia-cuda-crt==13.0.88", "nvidia-nvvm==13.0.88"]),
+    "fw-jax-cu12": dict(target="linux", platform=LINUX, resolve=True,
+                        wheels=["jax[cuda12]==0.10.2", "numpy==2.3.5", "nvidia-nccl-cu12==2.27.3",
+                                "nvidia-nvshmem-cu12==3.4.5"] + CU12),
 }
 
 WHEEL_NAME = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$")

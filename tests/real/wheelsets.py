@@ -9,11 +9,18 @@ Cache: $RWC_TEST_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/run-with-cuda-tests, ho
                      pinned lines and the interpreter, so a change of pins makes a new one
   builds/<name>-<key>/ what a test builds from a set and keeps (built_once): a PyInstaller
                      bundle, a venv app folder
+  uv/                uv's cache: each wheel unpacked once; the environments' files are hard
+                     links into it, so a file shared by several sets is stored once
 
-A Linux set is a real venv (python -m venv, pip install --no-index --require-hashes). A
-Windows set is a Windows-layout venv: pyvenv.cfg, Lib/site-packages filled by
-pip install --target --platform win_amd64 --require-hashes, and an empty Scripts/python.exe
-(the launcher finds site-packages from the files on disk: docs/layouts.md).
+A Linux set is a real venv (python -m venv --without-pip, then uv pip install --no-index
+--require-hashes --link-mode=hardlink; pip install when no uv is found). A Windows set is a
+Windows-layout venv: pyvenv.cfg, Lib/site-packages filled by pip install --target --platform
+win_amd64 --require-hashes, and an empty Scripts/python.exe (the launcher finds
+site-packages from the files on disk: docs/layouts.md).
+
+Before a set is installed, the free space of the cache's file system is checked: below
+RWC_TEST_MIN_FREE_GB (default MIN_FREE_GB) ensure() raises RuntimeError, which fails the test
+with that message (docs/real-wheels.md, "Disk and time").
 """
 import contextlib
 import fcntl
@@ -29,6 +36,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PINS = HERE / "pins.toml"
+# The free space, in GB (10^9 bytes), that preparing one set may need: the largest set
+# (fw-torch) downloads about 4 GB of wheels and unpacks them into uv's cache (measured:
+# docs/real-wheels.md, "Disk and time").
+MIN_FREE_GB = 12
 
 
 def cache_dir():
@@ -145,11 +156,45 @@ def _key(wset, python):
     return digest.hexdigest()[:12]
 
 
+def uv_program():
+    """The uv that installs the Linux sets: RWC_UV (tests/real/CMakeLists.txt sets it to the
+    pinned one of the pytest venv; a RuntimeError when it names no executable), else uv on
+    PATH, else None (pip installs them then)."""
+    named = os.environ.get("RWC_UV")
+    if named:
+        if not os.access(named, os.X_OK):
+            raise RuntimeError(f"RWC_UV={named} is not an executable file")
+        return named
+    return shutil.which("uv")
+
+
+def check_free_space(what):
+    """Raises RuntimeError naming what (a set) when the cache's file system has less than
+    RWC_TEST_MIN_FREE_GB (default MIN_FREE_GB) GB free: the suite stops before a download or
+    an install could fill the disk."""
+    need = float(os.environ.get("RWC_TEST_MIN_FREE_GB") or MIN_FREE_GB)
+    free = shutil.disk_usage(cache_dir()).free / 1e9
+    if free < need:
+        raise RuntimeError(f"not enough disk space to prepare {what}: {free:.1f} GB free in {cache_dir()}, "
+                           f"{need:g} GB needed (RWC_TEST_MIN_FREE_GB); free some space or set "
+                           f"RWC_TEST_CACHE to a folder on a larger disk")
+
+
 def _install_linux(wset, python, root, wheels, req):
-    _run([python, "-m", "venv", str(root)], "python -m venv")
-    _run([str(root / "bin" / "python"), "-m", "pip", "install", "--no-index", "--find-links", str(wheels),
-          "--no-deps", "--require-hashes", "--progress-bar", "off", "-r", str(req)],
-         f"pip install of set {wset.name}")
+    uv = uv_program()
+    if uv is None:
+        _run([python, "-m", "venv", str(root)], "python -m venv")
+        _run([str(root / "bin" / "python"), "-m", "pip", "install", "--no-index", "--find-links", str(wheels),
+              "--no-deps", "--require-hashes", "--progress-bar", "off", "-r", str(req)],
+             f"pip install of set {wset.name}")
+        return
+    # uv's cache lies in the same file system as envs/, so that hard links can be made
+    # (uv copies, with a warning, where they cannot: an --into ROOT on another disk).
+    _run([python, "-m", "venv", "--without-pip", str(root)], "python -m venv")
+    _run([uv, "--no-config", "pip", "install", "--python", str(root / "bin" / "python"), "--no-index",
+          "--find-links", str(wheels), "--no-deps", "--require-hashes", "--link-mode", "hardlink",
+          "--cache-dir", str(cache_dir() / "uv"), "--quiet", "-r", str(req)],
+         f"uv pip install of set {wset.name}")
 
 
 def _install_windows(wset, python, root, wheels, req):
@@ -201,7 +246,12 @@ def ensure(wset):
     python = find_python(wset.python)
     if python is None:
         raise LookupError(f"no CPython {wset.python} with venv and ensurepip here")
-    return _made_once(cache_dir() / "envs", wset.name, _key(wset, python), lambda root: install(wset, root))
+
+    def make(root):
+        check_free_space(f"set {wset.name}")
+        install(wset, root)
+
+    return _made_once(cache_dir() / "envs", wset.name, _key(wset, python), make)
 
 
 def built_once(name, inputs, build):

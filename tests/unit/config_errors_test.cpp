@@ -58,7 +58,7 @@ TEST(ConfigErrors, UnknownKeyInEachTable)
                  "unknown key 'version' in [python] (expected one of: interpreter, site-packages)");
     expect_error("[cuda]\n  enable = true\n", 2, 3,
                  "unknown key 'enable' in [cuda] (expected one of: enabled, include, exclude, toolkit, "
-                 "module-loading)");
+                 "module-loading, xla-data-dir)");
     expect_error("[env]\nsett = {}\n", 2, 1,
                  "unknown key 'sett' in [env] (expected one of: set, prepend, append, unset)");
     expect_error("[app]\ncommand = [\"x\"]\ncwd = \".\"\n", 3, 1,
@@ -69,6 +69,8 @@ TEST(ConfigErrors, WrongTypes)
 {
     expect_error("[cuda]\nenabled = \"yes\"\n", 2, 11,
                  "[cuda] enabled must be a boolean (true or false), not a string");
+    expect_error("[cuda]\nxla-data-dir = \"no\"\n", 2, 16,
+                 "[cuda] xla-data-dir must be a boolean (true or false), not a string");
     expect_error("[app]\ncommand = [\"x\"]\ngui = 1\n", 3, 7,
                  "[app] gui must be a boolean (true or false), not an integer");
     expect_error("[python]\ninterpreter = 3\n", 2, 15, "[python] interpreter must be a string, not an integer");

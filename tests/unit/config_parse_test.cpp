@@ -170,6 +170,13 @@ TEST(ConfigParse, ToolkitKeepAndModuleLoadingKeep)
     EXPECT_EQ(c.module_loading, ModuleLoading::keep);
 }
 
+TEST(ConfigParse, XlaDataDirIsABooleanDefaultingToTrue)
+{
+    EXPECT_TRUE(parse_config("", "/p/c.toml", false).xla_data_dir);
+    EXPECT_FALSE(parse_config("[cuda]\nxla-data-dir = false\n", "/p/c.toml", false).xla_data_dir);
+    EXPECT_TRUE(parse_config("[cuda]\nxla-data-dir = true\n", "/p/c.toml", false).xla_data_dir);
+}
+
 TEST(ConfigParse, EmptyFileGivesDefaults)
 {
     const Config c = parse_config("", RWC_ABS "/p/q/run-with-cuda.toml", false);

@@ -342,6 +342,56 @@ TEST_F(EnvPlanTest, DllDirsOnlyForWindowsAndOnlyWithCuda)
     EXPECT_EQ(none.environment.get("RUN_WITH_CUDA_DLL_DIRS"), std::nullopt);
 }
 
+/// Rule 3b: the toolkit root holds XLA's libdevice, so XLA_FLAGS gains
+/// --xla_gpu_cuda_data_dir=<root> after the caller's flags, never replacing one it set.
+TEST_F(EnvPlanTest, XlaDataDirAppendedWhereTheRootHoldsLibdevice)
+{
+    m_tree.file("sp/nvidia/cu13/nvvm/libdevice/libdevice.10.bc", "BC");
+    const std::string root = native(m_nv.string() + "/cu13");
+    const auto xla_flags = [&](std::optional<std::string> caller, const Config& c) {
+        Environment env = linux_env();
+        if (caller) {
+            env.set("XLA_FLAGS", *caller);
+        }
+        return plan(env, c).environment.get("XLA_FLAGS");
+    };
+    const Config defaults = default_config(m_proj);
+    EXPECT_EQ(xla_flags(std::nullopt, defaults), "--xla_gpu_cuda_data_dir=" + root);
+    EXPECT_EQ(xla_flags("", defaults), "--xla_gpu_cuda_data_dir=" + root);
+    EXPECT_EQ(xla_flags("--xla_dump_to=/tmp/d  ", defaults), "--xla_dump_to=/tmp/d --xla_gpu_cuda_data_dir=" + root);
+    // A flag of another name that only starts with it is not the caller's data dir.
+    EXPECT_EQ(xla_flags("--xla_gpu_cuda_data_dir_x=1", defaults),
+              "--xla_gpu_cuda_data_dir_x=1 --xla_gpu_cuda_data_dir=" + root);
+    // The caller's own flag, with one or two dashes, with or without a value, is kept as it is.
+    for (const std::string mine : {"--xla_gpu_cuda_data_dir=/opt/cuda", "--xla_dump_to=/d -xla_gpu_cuda_data_dir=/c",
+                                   "\t--xla_gpu_cuda_data_dir"}) {
+        EXPECT_EQ(xla_flags(mine, defaults), mine);
+    }
+    // The opt-out key, and toolkit = "keep" (no root set), leave XLA_FLAGS alone.
+    EXPECT_EQ(xla_flags(std::nullopt, config("[cuda]\nxla-data-dir = false\n")), std::nullopt);
+    EXPECT_EQ(xla_flags("--a", config("[cuda]\nxla-data-dir = false\n")), "--a");
+    EXPECT_EQ(xla_flags(std::nullopt, config("[cuda]\ntoolkit = \"keep\"\n")), std::nullopt);
+    // Under itself, nothing changes a second time.
+    const EnvPlan once = plan(linux_env(), defaults);
+    EXPECT_EQ(changes(plan(once.environment, defaults)), std::vector<std::string>{});
+}
+
+TEST_F(EnvPlanTest, XlaDataDirIsQuotedAsXlaParsesIt)
+{
+    CudaLayout l = layout();
+    l.toolkit_root = m_tree.dir("a b\"c\\d");
+    m_tree.file("a b\"c\\d/nvvm/libdevice/libdevice.10.bc", "BC");
+    const EnvPlan p = make_env_plan(linux_env(), default_config(m_proj), venv(), l, Log());
+    EXPECT_EQ(p.environment.get("XLA_FLAGS"),
+              "--xla_gpu_cuda_data_dir=\"" + m_tree.root().string() + "/a b\\\"c\\\\d\"");
+}
+
+TEST_F(EnvPlanTest, XlaDataDirNeedsLibdeviceAsARegularFile)
+{
+    m_tree.dir("sp/nvidia/cu13/nvvm/libdevice/libdevice.10.bc");
+    EXPECT_EQ(plan(linux_env(), default_config(m_proj)).environment.get("XLA_FLAGS"), std::nullopt);
+}
+
 TEST_F(EnvPlanTest, IdempotentUnderItself)
 {
     RWC_SKIP_LINUX_LISTS_OF_HOST_PATHS();

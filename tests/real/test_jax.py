@@ -1,0 +1,137 @@
+"""JAX (sets fw-jax-cu13 and fw-jax-cu12 of pins.toml: jax[cuda13] and jax[cuda12] on the
+CUDA wheels of linux-cu13 / linux-cu12) under the real launcher, on a machine without a GPU:
+jax.devices() falls back to the CPU for want of a driver only; every shared library of
+jax_plugins/ and jaxlib/ resolves its CUDA-family DT_NEEDED entries into the venv (ldd under
+the launcher, with a system CUDA 13 first on the caller's LD_LIBRARY_PATH and PATH); and the
+ptxas and nvlink XLA would run are the venv's. docs/real-wheels.md ("JAX") records the results.
+"""
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import clean_env, doctor, prepared, run
+
+SETS = ["fw-jax-cu13", "fw-jax-cu12"]
+SYSTEM_CUDA = "/usr/local/cuda-13.0"
+# The CUDA-family sonames the ldd check covers (libcuda.so.1 is the driver's: listed apart).
+CUDA_FAMILY = re.compile(r"^(libcu\w*|libnv\w*|libcudnn\w*|libnccl\w*)\.so[.\d]*$")
+# A loader's or JAX's words for a library it could not find.
+# (Case-sensitive: JAX's hint "... JAX was unable to load the CUDA libraries" after a cuInit
+# failure is its guess at the cause, not a library that failed to load.)
+MISSING = re.compile(r"cannot open shared object file|Unable to load|Cannot dlopen|not found")
+PROBE = ("import jax, os, shutil, sys\n"
+         "print('DEVICES', jax.devices())\n"
+         "from jax._src import lib\n"
+         "print('CUDA_PATH_OF_JAX', lib.cuda_path)\n"
+         "print('XLA_FLAGS', os.environ.get('XLA_FLAGS'))\n"
+         "print('WHICH', shutil.which('ptxas'), shutil.which('nvlink'))\n"
+         "import re\n"
+         "print('MAPPED', ' '.join(sorted({l.split()[-1] for l in open('/proc/self/maps')\n"
+         "      if re.search(r'/lib(cu|nv|nccl)[^/]*[.]so', l)})))\n")
+
+
+def hostile_env():
+    """The caller's environment with a system CUDA 13 first on LD_LIBRARY_PATH and PATH."""
+    env = clean_env(LD_LIBRARY_PATH=f"{SYSTEM_CUDA}/lib64")
+    env["PATH"] = f"{SYSTEM_CUDA}/bin:" + env["PATH"]
+    return env
+
+
+def launched(launcher, root, args, env):
+    return run([launcher, "--no-config", "--python", root, "--", *args], env=env)
+
+
+def values(stdout, key):
+    return [line.split(" ", 1)[1] for line in stdout.splitlines() if line.startswith(key + " ")]
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_jax_devices_fall_back_to_the_cpu_for_want_of_a_driver_only(launcher, name):
+    wset, root = prepared(name)
+    direct = run([root / "bin" / "python", "-c", PROBE], env=clean_env())
+    under = launched(launcher, root, ["python", "-c", PROBE], hostile_env())
+    for what, proc in (("without the launcher", direct), ("under the launcher", under)):
+        print(f"--- {name}, {what}: stderr\n{proc.stderr.strip()}\n--- stdout\n{proc.stdout.strip()}")
+    assert values(under.stdout, "DEVICES") == ["[CpuDevice(id=0)]"], under.stdout
+    # The only complaint is the driver's: cuInit fails, no library is missing.
+    assert not MISSING.search(under.stderr), under.stderr
+    assert "cuInit(0) failed" in under.stderr or "no CUDA-capable device" in under.stderr, under.stderr
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_jax_shared_libraries_resolve_into_the_venv(launcher, name):
+    wset, root = prepared(name)
+    site = root / "lib" / f"python{wset.python}" / "site-packages"
+    files = sorted(str(p) for top in ("jax_plugins", "jaxlib") for p in (site / top).rglob("*.so*") if p.is_file())
+    assert files, f"no shared library under {site}/jax_plugins or jaxlib"
+    out = launched(launcher, root, ["ldd", *files], hostile_env()).stdout
+    seen, driver = {}, set()
+    current = None
+    for line in out.splitlines():
+        if not line.startswith("\t"):
+            current = line.rstrip(":")
+            continue
+        parts = line.split()
+        soname = parts[0]
+        if soname == "libcuda.so.1":
+            driver.add(current)
+        elif CUDA_FAMILY.match(soname):
+            target = parts[2] if len(parts) > 2 and parts[1] == "=>" else "?"
+            seen.setdefault(soname, set()).add(target)
+    print(f"--- {name}: CUDA-family DT_NEEDED of {len(files)} files: "
+          + (", ".join(f"{k} => {sorted(v)}" for k, v in sorted(seen.items())) or "none"))
+    print(f"--- {name}: files that need the driver's libcuda.so.1: {sorted(os.path.relpath(d, site) for d in driver)}")
+    for soname, targets in seen.items():
+        for target in targets:
+            assert target.startswith(str(site) + "/"), f"{soname} resolves to {target}, not into the venv"
+            assert not target.startswith(SYSTEM_CUDA), target
+    # JAX links none of them: it dlopens each by its absolute path in the venv. What is
+    # mapped after jax.devices(), under the launcher with a hostile LD_LIBRARY_PATH and
+    # without the launcher, is the venv's, and the same files.
+    under = launched(launcher, root, ["python", "-c", PROBE], hostile_env()).stdout
+    direct = run([root / "bin" / "python", "-c", PROBE], env=hostile_env()).stdout
+    (mapped,) = values(under, "MAPPED")
+    print(f"--- {name}: CUDA libraries mapped after jax.devices(): {mapped}")
+    assert mapped, "no CUDA library mapped: the check checks nothing"
+    assert all(m.startswith(str(site) + "/") for m in mapped.split()), mapped
+    assert values(direct, "MAPPED") == [mapped]
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_xla_runs_the_venvs_ptxas_and_nvlink(launcher, name):
+    """XLA looks for bin/ptxas and bin/nvlink first under the data folder JAX passes it
+    (jax._src.lib.cuda_path, which overrides XLA_FLAGS' --xla_gpu_cuda_data_dir), then in
+    other CUDA roots and on PATH; that folder and the PATH the launcher builds must both
+    give the venv's, though a system CUDA's bin comes first on the caller's PATH."""
+    wset, root = prepared(name)
+    site = str(root / "lib" / f"python{wset.python}" / "site-packages") + "/"
+    out = launched(launcher, root, ["python", "-c", PROBE], hostile_env()).stdout
+    (data_dir,) = values(out, "CUDA_PATH_OF_JAX")
+    assert data_dir.startswith(site), out
+    assert Path(data_dir, "bin", "ptxas").is_file() and Path(data_dir, "nvvm/libdevice/libdevice.10.bc").is_file()
+    ptxas, nvlink = values(out, "WHICH")[0].split()
+    assert ptxas.startswith(site), f"ptxas on PATH is {ptxas}"
+    if name == "fw-jax-cu13":
+        assert Path(data_dir, "bin", "nvlink").is_file() and nvlink.startswith(site), out
+        # The launcher's XLA_FLAGS names the same folder (rule 3b), for XLA users other than JAX.
+        assert values(out, "XLA_FLAGS") == [f"--xla_gpu_cuda_data_dir={data_dir}"], out
+    else:
+        # NVIDIA's CUDA 12 wheels ship no nvlink (docs/real-wheels.md, "JAX"): the one found
+        # is the system's; their toolkit root (cuda_runtime) has no libdevice, so no XLA_FLAGS.
+        assert not Path(data_dir, "bin", "nvlink").exists() and nvlink.startswith(SYSTEM_CUDA), out
+        assert values(out, "XLA_FLAGS") == ["None"], out
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_doctor_finds_xlas_libdevice_and_ptxas(launcher, name):
+    """--doctor's XLA rule agrees with what JAX passes XLA: the folder it names is
+    jax._src.lib.cuda_path, which holds both files, so no xla-no-libdevice finding."""
+    wset, root = prepared(name)
+    status, report = doctor([launcher], root, env=hostile_env())
+    codes = [f["code"] for f in report["findings"]]
+    assert "xla-no-libdevice" not in codes, report["findings"]
+    out = launched(launcher, root, ["python", "-c", PROBE], hostile_env()).stdout
+    (data_dir,) = values(out, "CUDA_PATH_OF_JAX")
+    assert Path(data_dir, "nvvm/libdevice/libdevice.10.bc").is_file(), data_dir
