@@ -22,25 +22,27 @@ namespace {
 
 TEST(ConfigTrustRule, OwnerAndModeDecide)
 {
-    const ConfigTrust found{true, "", 1000};
+    const ConfigTrust found{true, "", 1000, {}, k_host_os};
     const fs::path file("/p/run-with-cuda.toml");
-    EXPECT_FALSE(untrusted_config_reason(file, {true, 1000, 0644}, found));
-    EXPECT_FALSE(untrusted_config_reason(file, {true, 0, 0644}, found)) << "root's files are trusted";
-    const auto foreign = untrusted_config_reason(file, {true, 65534, 0644}, found);
+    EXPECT_FALSE(untrusted_config_reason(file, {true, 1000, 0644, {}}, found));
+    EXPECT_FALSE(untrusted_config_reason(file, {true, 0, 0644, {}}, found)) << "root's files are trusted";
+    const auto foreign = untrusted_config_reason(file, {true, 65534, 0644, {}}, found);
     ASSERT_TRUE(foreign);
     EXPECT_EQ(*foreign, "/p/run-with-cuda.toml: found config not used: owned by uid 65534, not by you (uid 1000) or "
                         "root (mode 0644); to use it anyway, name it with --config /p/run-with-cuda.toml or add /p "
                         "to RUN_WITH_CUDA_TRUST");
-    const auto writable = untrusted_config_reason(file, {true, 1000, 0666}, found);
+    const auto writable = untrusted_config_reason(file, {true, 1000, 0666, {}}, found);
     ASSERT_TRUE(writable);
     EXPECT_NE(writable->find("writable by everyone (mode 0666)"), std::string::npos) << *writable;
-    EXPECT_FALSE(untrusted_config_reason(file, {true, 65534, 0666}, ConfigTrust{})) << "a named file is trusted";
+    EXPECT_FALSE(untrusted_config_reason(file, {true, 65534, 0666, {}}, ConfigTrust{})) << "a named file is trusted";
 #ifndef _WIN32 // RUN_WITH_CUDA_TRUST holds absolute POSIX folders here; Windows reads no owner at all
-    EXPECT_FALSE(untrusted_config_reason(file, {true, 65534, 0666}, ConfigTrust{true, "/q:/p/", 1000}));
+    EXPECT_FALSE(
+        untrusted_config_reason(file, {true, 65534, 0666, {}}, ConfigTrust{true, "/q:/p/", 1000, {}, k_host_os}));
 #endif
-    EXPECT_FALSE(untrusted_config_reason(file, {true, 65534, 0666}, ConfigTrust{true, "*", 1000}));
-    EXPECT_TRUE(untrusted_config_reason(file, {true, 65534, 0666}, ConfigTrust{true, "/p/sub:p", 1000}));
-    EXPECT_FALSE(untrusted_config_reason(file, {false, 0, 0}, found)) << "no owner known (Windows)";
+    EXPECT_FALSE(untrusted_config_reason(file, {true, 65534, 0666, {}}, ConfigTrust{true, "*", 1000, {}, k_host_os}));
+    EXPECT_TRUE(
+        untrusted_config_reason(file, {true, 65534, 0666, {}}, ConfigTrust{true, "/p/sub:p", 1000, {}, k_host_os}));
+    EXPECT_FALSE(untrusted_config_reason(file, {false, 0, 0, {}}, found)) << "no owner known (Windows)";
 }
 
 TEST(TomlGuard, AQuoteWhereNoStringStartsIsRefused)
@@ -192,7 +194,8 @@ TEST(TextFile, OversizedFilesAreRefused)
     EXPECT_EQ(refused.error().message, "larger than 1000 bytes");
     EXPECT_EQ(read_text_file(tree.root() / "big", 2000, &facts)->size(), 2000u);
 #ifdef _WIN32
-    EXPECT_FALSE(facts.ownership.known) << "no owner is read on Windows (file_open.hpp)";
+    EXPECT_FALSE(facts.ownership.known) << "no POSIX owner on Windows (file_open.hpp)";
+    EXPECT_TRUE(facts.ownership.security) << "the security facts of the handle (file_security.hpp)";
 #else
     EXPECT_TRUE(facts.ownership.known);
 #endif
