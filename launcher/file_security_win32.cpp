@@ -3,7 +3,6 @@
 // owner and DACL with GetNamedSecurityInfoW, CVE-2022-24765; here by handle, so the file
 // checked is the file read).
 #include "file_security.hpp"
-
 #include "utf16_win32.hpp"
 #include "windows_api.hpp"
 
@@ -130,9 +129,9 @@ std::optional<FileSecurity> read_file_security(std::FILE* file)
     PSID owner = nullptr;
     PACL dacl = nullptr;
     PSECURITY_DESCRIPTOR descriptor = nullptr;
-    const DWORD status = ::GetSecurityInfo(handle, SE_FILE_OBJECT,
-                                           OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, &owner, nullptr,
-                                           &dacl, nullptr, &descriptor);
+    const DWORD status =
+        ::GetSecurityInfo(handle, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, &owner,
+                          nullptr, &dacl, nullptr, &descriptor);
     if (status != ERROR_SUCCESS) {
         out.read_error = "GetSecurityInfo failed: " + windows_error_text(status);
         return out;

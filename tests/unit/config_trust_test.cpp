@@ -50,8 +50,8 @@ TEST(WindowsTrustRule, SystemTrustedInstallerAndAdministratorsWhenAMember)
     EXPECT_TRUE(installer.used);
     EXPECT_NE(installer.text.find("owned by TrustedInstaller"), std::string::npos) << installer.text;
     // Administrators: only for a member whose group is enabled (an elevated prompt's files).
-    EXPECT_TRUE(decide_config_trust(k_file, owned_by("S-1-5-32-544"), windows_trust({"S-1-5-32-545", "S-1-5-32-544"}))
-                    .used);
+    EXPECT_TRUE(
+        decide_config_trust(k_file, owned_by("S-1-5-32-544"), windows_trust({"S-1-5-32-545", "S-1-5-32-544"})).used);
     const auto outsider = untrusted_config_reason(k_file, owned_by("S-1-5-32-544", {}, "BUILTIN\\Administrators"),
                                                   windows_trust({"S-1-5-32-545"}));
     ASSERT_TRUE(outsider);
@@ -94,8 +94,8 @@ TEST(WindowsTrustRule, WriteForEveryoneAuthenticatedUsersOrUsersIsRefused)
               std::string::npos)
         << *both;
     // Write rights for the owner, SYSTEM, Administrators or another single account are not everyone's.
-    EXPECT_FALSE(untrusted_config_reason(k_file, owned_by(k_me, {k_me, "S-1-5-18", "S-1-5-32-544", k_other}),
-                                         windows_trust()));
+    EXPECT_FALSE(
+        untrusted_config_reason(k_file, owned_by(k_me, {k_me, "S-1-5-18", "S-1-5-32-544", k_other}), windows_trust()));
 }
 
 TEST(WindowsTrustRule, AVolumeWithoutSecurityIsUntrustedUnlessNamedOrTrusted)
@@ -104,9 +104,10 @@ TEST(WindowsTrustRule, AVolumeWithoutSecurityIsUntrustedUnlessNamedOrTrusted)
     fat.security->has_security = false;
     const auto reason = untrusted_config_reason(k_file, fat, windows_trust());
     ASSERT_TRUE(reason);
-    EXPECT_EQ(*reason, "C:\\Users\\Public\\run-with-cuda.toml: found config not used: it is on a file system that "
-                       "records no owner (no FILE_PERSISTENT_ACLS: FAT32, exFAT); to use it anyway, name it with "
-                       "--config C:\\Users\\Public\\run-with-cuda.toml or add C:\\Users\\Public to RUN_WITH_CUDA_TRUST");
+    EXPECT_EQ(*reason,
+              "C:\\Users\\Public\\run-with-cuda.toml: found config not used: it is on a file system that "
+              "records no owner (no FILE_PERSISTENT_ACLS: FAT32, exFAT); to use it anyway, name it with "
+              "--config C:\\Users\\Public\\run-with-cuda.toml or add C:\\Users\\Public to RUN_WITH_CUDA_TRUST");
     FileOwnership fat_mine = owned_by(k_me);
     fat_mine.security->has_security = false;
     EXPECT_TRUE(untrusted_config_reason(k_file, fat_mine, windows_trust())) << "an owner there means nothing";
@@ -130,12 +131,12 @@ TEST(WindowsTrustRule, UnreadableSecurityIsUntrusted)
 TEST(WindowsTrustRule, TrustFoldersCompareWithoutCaseAndWithEitherSlash)
 {
     const FileOwnership foreign = owned_by(k_other, {"S-1-1-0"});
-    for (const char* list : {"C:\\Users\\Public", "c:/users/public", "C:/Users/Public/", "D:\\x;c:\\USERS\\public\\",
-                             "*", "D:\\x;*"}) {
+    for (const char* list :
+         {"C:\\Users\\Public", "c:/users/public", "C:/Users/Public/", "D:\\x;c:\\USERS\\public\\", "*", "D:\\x;*"}) {
         EXPECT_FALSE(untrusted_config_reason(k_file, foreign, windows_trust({}, list))) << list;
     }
-    for (const char* list : {"", "C:\\Users", "C:\\Users\\Public\\sub", "Users\\Public", "C:\\Users\\Publi",
-                             "C:\\Users\\Public:D:\\x"}) {
+    for (const char* list :
+         {"", "C:\\Users", "C:\\Users\\Public\\sub", "Users\\Public", "C:\\Users\\Publi", "C:\\Users\\Public:D:\\x"}) {
         EXPECT_TRUE(untrusted_config_reason(k_file, foreign, windows_trust({}, list))) << list;
     }
     const fs::path unc("\\\\server\\share\\p\\run-with-cuda.toml");
