@@ -11,13 +11,13 @@
 #include "win32_test_support.hpp"
 #include "windows_api.hpp"
 
-#include <aclapi.h>
 #include <gtest/gtest.h>
-#include <sddl.h>
 
+#include <aclapi.h>
 #include <cstdlib>
 #include <cwctype>
 #include <memory>
+#include <sddl.h>
 #include <string>
 
 namespace rwc::test {
@@ -47,8 +47,8 @@ Captured print_env(const fs::path& dir, const std::wstring& options = L"", const
 /// The owner SID of file as a string (GetSecurityInfo on a READ_CONTROL handle); "" on failure.
 std::string owner_sid(const fs::path& file)
 {
-    const HANDLE h = CreateFileW(file.wstring().c_str(), READ_CONTROL, FILE_SHARE_READ, nullptr, OPEN_EXISTING, 0,
-                                 nullptr);
+    const HANDLE h =
+        CreateFileW(file.wstring().c_str(), READ_CONTROL, FILE_SHARE_READ, nullptr, OPEN_EXISTING, 0, nullptr);
     if (h == INVALID_HANDLE_VALUE) {
         return {};
     }
@@ -240,11 +240,16 @@ TEST(ConfigTrustWin32, AFileOfAnotherUnixUserIsRefusedUnderWine)
     const fs::path file = write_config(dir.root());
     const std::unique_ptr<char, decltype(&free)> unix_path(unix_name(file.wstring().c_str()), &free);
     ASSERT_TRUE(unix_path);
-    // Wine starts Unix programs too: /bin/chown gives the file to uid 65534 (nobody). Wine's
-    // exit code of a Unix program means nothing, so the owner itself tells whether it worked.
+    // Wine starts Unix programs too: /bin/chown gives the file to uid 65534 (nobody). Wine
+    // neither waits for a Unix program nor gives its exit code, so the owner itself tells
+    // when (and whether) it worked: looked at for up to 10 s.
     const std::string before = owner_sid(file);
     run_in(L"Z:\\bin\\chown", L"65534 \"" + widen(unix_path.get()) + L"\"", dir.root(), {});
-    const std::string after = owner_sid(file);
+    std::string after = owner_sid(file);
+    for (int i = 0; i < 100 && after == before; ++i) {
+        Sleep(100);
+        after = owner_sid(file);
+    }
     if (after == before) {
         GTEST_SKIP() << "/bin/chown left the owner " << before
                      << ": giving a file to another Unix user needs root, so Wine cannot show a foreign owner here";
@@ -261,7 +266,8 @@ TEST(ConfigTrustWin32, TheDoctorShowsTheTrustDecision)
     const Captured found = run_capturing(launcher_exe(), L"--doctor --json", dir.root(), {});
     EXPECT_NE(found.code, 2u) << found.err;
     EXPECT_NE(found.out.find("\"config_trust\": \"found; owned by you (S-1-5-"), std::string::npos) << found.out;
-    const Captured named = run_capturing(launcher_exe(), L"--doctor --config \"" + file.wstring() + L"\"", dir.root(), {});
+    const Captured named =
+        run_capturing(launcher_exe(), L"--doctor --config \"" + file.wstring() + L"\"", dir.root(), {});
     EXPECT_NE(named.out.find("named with --config or RUN_WITH_CUDA_CONFIG: always used"), std::string::npos)
         << named.out;
 }
