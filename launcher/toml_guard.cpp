@@ -66,6 +66,16 @@ class ShapeScanner {
     void in_string(char c)
     {
         if ((m_string == Str::basic || m_string == Str::ml_basic) && c == '\\') {
+            // TOML escapes are ASCII, and a line-ending backslash is followed by blanks and a
+            // newline. A non-ASCII character there is invalid TOML, and toml++'s (3.3, 3.4.0) whitespace
+            // check of it has undefined behaviour (is_non_ascii_horizontal_whitespace).
+            std::size_t next = m_i + 1;
+            while (m_string == Str::ml_basic && next < m_text.size() && (m_text[next] == ' ' || m_text[next] == '\t')) {
+                ++next;
+            }
+            if (next < m_text.size() && static_cast<unsigned char>(m_text[next]) >= 0x80) {
+                fail("a non-ASCII character after a backslash (no TOML escape starts so)");
+            }
             skip(2); // an escape: the next byte cannot end the string
         } else if ((m_string == Str::basic && (c == '"' || c == '\n')) ||
                    (m_string == Str::literal && (c == '\'' || c == '\n'))) {
@@ -83,6 +93,7 @@ class ShapeScanner {
     void close_string(bool at_newline)
     {
         m_string = Str::none;
+        m_prev = at_newline ? '\n' : '"';
         if (at_newline) {
             newline();
         }
@@ -100,6 +111,7 @@ class ShapeScanner {
 
     void newline()
     {
+        m_prev = '\n';
         if (m_open.empty() && !m_in_header) {
             m_expecting_key = true;
             m_key_dots = 0;
@@ -141,6 +153,21 @@ class ShapeScanner {
         const bool blank = c == ' ' || c == '\t' || c == '\r' || c == '\n';
         if (!blank) {
             m_line_start = false;
+        }
+        // A string starts only where TOML allows one: a key (line start, after '.', '[', '{' or
+        // ',') or a value (after '=', '[' or ','). Elsewhere ("x = 1'...") toml++ would not read
+        // a string, and its whitespace check of the non-ASCII text after it has undefined
+        // behaviour in toml++ 3.3 and 3.4.0 (is_non_ascii_horizontal_whitespace): refuse it here.
+        // A '.' separates keys only where a key is read: after a value ("x = 1.\"...") it is
+        // part of a number, and toml++ reaches the same undefined behaviour (fuzz corpus
+        // config/ub-quote-after-number-dot.toml).
+        const bool key_dot = m_prev == '.' && (m_expecting_key || m_in_header);
+        if ((c == '"' || c == '\'') && m_prev != '\n' && m_prev != '=' && m_prev != '[' && m_prev != ',' &&
+            m_prev != '{' && !key_dot) {
+            fail("a quote where no string can start");
+        }
+        if (!blank) {
+            m_prev = c == '#' ? m_prev : c;
         }
         switch (c) {
         case '#': m_comment = true; break;
@@ -184,6 +211,9 @@ class ShapeScanner {
             }
             break;
         case '=':
+            if (!m_expecting_key) {
+                fail("an '=' where no key ends"); // toml++ would not read what follows as TOML
+            }
             m_value_base = base() + m_key_dots + 1;
             check(m_value_base);
             m_expecting_key = false;
@@ -215,6 +245,7 @@ class ShapeScanner {
     bool m_expecting_key = true;
     unsigned m_key_dots = 0;
     unsigned m_value_base = 0; ///< the depth a value at this point would sit under
+    char m_prev = '\n';        ///< the last significant byte outside strings on this line ('"': a string)
 };
 
 } // namespace
