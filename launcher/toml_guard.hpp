@@ -8,7 +8,9 @@
 // whitespace, in 3.3 and still in 3.4.0; so non-ASCII outside strings (TOML 1.0 allows it
 // only in strings and comments), a quote where no string starts, an '=' where no key ends
 // and a backslash before non-ASCII text are refused first (tests/fuzz/corpus/config keeps
-// each reproducer; docs/design.md, "Trust rules").
+// each reproducer; docs/design.md, "Trust rules"). toml++ also scans ahead over invalid
+// values, which no pre-scan follows, so the build fixes that function in its copy of the
+// headers as well (cmake/RwcTomlPlusPlus.cmake).
 #pragma once
 
 #include <string>
