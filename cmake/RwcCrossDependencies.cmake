@@ -2,8 +2,9 @@
 # RwcDependencies.cmake when CMAKE_CROSSCOMPILING). Defines the same imported targets that the native
 # build gets from find_package, from Debian's own packages (docs/design.md,
 # "The Windows build (MinGW-w64 and Wine)"):
-#   fmt::fmt-header-only, tomlplusplus::tomlplusplus, nlohmann_json::nlohmann_json,
-#   Boost::headers   header-only, through -isystem on a folder of symlinks;
+#   fmt::fmt-header-only, nlohmann_json::nlohmann_json,
+#   Boost::headers   header-only, through -isystem on a folder of symlinks
+#                    (tomlplusplus::tomlplusplus: cmake/RwcTomlPlusPlus.cmake, for every build);
 #   Boost::filesystem  compiled with the cross toolchain from Debian's boost source package, downloaded
 #                    into the build folder once (nothing vendored in the repository);
 #   GTest::gtest, GTest::gtest_main  from /usr/src/googletest (when RWC_BUILD_TESTS).
@@ -14,13 +15,15 @@ set(RWC_DEPS_DIR "${CMAKE_BINARY_DIR}/_deps")
 
 # --- Header-only libraries: a staging folder of symlinks to Debian's headers -------------
 set(RWC_HOST_INCLUDE_DIR /usr/include CACHE PATH
-  "Where the build host's Debian packages put the headers of boost, fmt, toml++, nlohmann")
+  "Where the build host's Debian packages put the headers of boost, fmt, nlohmann")
 set(_rwc_stage "${RWC_DEPS_DIR}/mingw-include")
 file(MAKE_DIRECTORY "${_rwc_stage}")
-foreach(_rwc_dir IN ITEMS boost fmt toml++ nlohmann)
+# A build folder configured before toml++ came from Debian 13 has a link to Debian 12's 3.3.
+file(REMOVE "${_rwc_stage}/toml++")
+foreach(_rwc_dir IN ITEMS boost fmt nlohmann)
   if(NOT EXISTS "${RWC_HOST_INCLUDE_DIR}/${_rwc_dir}")
     message(FATAL_ERROR "${RWC_HOST_INCLUDE_DIR}/${_rwc_dir} is missing: install Debian's "
-      "libboost-dev, libfmt-dev, libtomlplusplus-dev and nlohmann-json3-dev")
+      "libboost-dev, libfmt-dev and nlohmann-json3-dev")
   endif()
   file(CREATE_LINK "${RWC_HOST_INCLUDE_DIR}/${_rwc_dir}" "${_rwc_stage}/${_rwc_dir}" SYMBOLIC)
 endforeach()
@@ -30,12 +33,6 @@ add_library(fmt::fmt-header-only INTERFACE IMPORTED)
 set_target_properties(fmt::fmt-header-only PROPERTIES
   INTERFACE_INCLUDE_DIRECTORIES "${_rwc_stage}"
   INTERFACE_COMPILE_DEFINITIONS FMT_HEADER_ONLY=1)
-
-# Not Debian's shared-library mode (TOML_SHARED_LIB would mean dllimport here): the
-# launcher compiles toml++ once itself (launcher/toml_impl.cpp).
-add_library(tomlplusplus::tomlplusplus INTERFACE IMPORTED)
-set_target_properties(tomlplusplus::tomlplusplus PROPERTIES
-  INTERFACE_INCLUDE_DIRECTORIES "${_rwc_stage}")
 
 add_library(nlohmann_json::nlohmann_json INTERFACE IMPORTED)
 set_target_properties(nlohmann_json::nlohmann_json PROPERTIES
@@ -78,7 +75,7 @@ else()
   # The download (about 60 MB) stays in _deps/debian-source, so re-configuring, or a fresh
   # build folder given the same RWC_DEBIAN_SOURCE_CACHE, does not download it again.
   set(RWC_DEBIAN_SOURCE_CACHE "${RWC_DEPS_DIR}/debian-source" CACHE PATH
-    "Where Debian source packages for the cross build are downloaded and kept")
+    "Where Debian packages are downloaded and kept (Boost's source for the cross builds, toml++ for every build)")
   set(_rwc_boost_src "${RWC_DEPS_DIR}/${RWC_BOOST_SOURCE_PACKAGE}-filesystem")
   if(NOT EXISTS "${_rwc_boost_src}/.complete")
     message(STATUS "Fetching Boost.Filesystem sources: Debian source package "

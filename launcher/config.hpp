@@ -46,6 +46,7 @@ struct AppConfig {
 /// A validated config. Defaults (no file) auto-detect everything.
 struct Config {
     fs::path file;                       ///< the file read; empty for built-in defaults
+    std::string trust;                   ///< why the file was used (TrustDecision::text); empty without one
     fs::path dir;                        ///< the folder relative paths are resolved against
     std::optional<fs::path> interpreter; ///< [python] interpreter, absolute
     SourcePos interpreter_pos;
@@ -112,7 +113,8 @@ bool config_is_named(const ConfigQuery& query, const Environment& env);
 /// wrong type or an invalid value; exit 2 with the OS's text when the file cannot be read,
 /// "not a regular file" for a FIFO or device, "larger than N bytes" above
 /// k_max_config_bytes. With trust.check (a file found, not named), exit 2 with
-/// untrusted_config_reason() when its owner or mode fails the trust rule (config_trust.hpp).
+/// untrusted_config_reason() when its owner or mode fails the trust rule (config_trust.hpp);
+/// the decision's text is kept in Config::trust for --doctor.
 Config load_config(const fs::path& file, const ConfigTrust& trust = {});
 
 /// The largest config file read: 1 MiB.

@@ -374,10 +374,13 @@ Config load_config(const fs::path& file, const ConfigTrust& trust)
     if (!text) {
         throw Failure(k_exit_usage, fmt::format("cannot read config {}: {}", file.string(), text.error().message));
     }
-    if (const auto reason = untrusted_config_reason(file, facts.ownership, trust)) {
-        throw Failure(k_exit_usage, *reason);
+    TrustDecision decision = decide_config_trust(file, facts.ownership, trust);
+    if (!decision.used) {
+        throw Failure(k_exit_usage, decision.text);
     }
-    return parse_config(*text, file, file.filename() == "pyproject.toml");
+    Config config = parse_config(*text, file, file.filename() == "pyproject.toml");
+    config.trust = std::move(decision.text);
+    return config;
 }
 
 } // namespace rwc

@@ -3,20 +3,24 @@
 #pragma once
 
 #include "expected.hpp"
+#include "file_security.hpp"
 
 #include <boost/filesystem/path.hpp>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 
 namespace rwc {
 
-/// Owner and permission bits of an open file, from fstat() of its descriptor. known is
-/// false where the platform has no such owner (Windows: see config/README.md, "Trust").
+/// Owner and permission bits of an open file: on POSIX from fstat() of its descriptor
+/// (known); on Windows the security facts of its handle (security, read by text_file.hpp
+/// when asked for). Neither: nothing is known (config/README.md, "Trust").
 struct FileOwnership {
     bool known = false;
     unsigned long uid = 0; ///< st_uid
     unsigned mode = 0;     ///< st_mode & 07777
+    std::optional<FileSecurity> security;
 };
 
 /// An open regular file.

@@ -29,7 +29,8 @@ Expected<OpenedFile> open_regular_file(const boost::filesystem::path& p)
     // Back to blocking reads (O_NONBLOCK only kept open() from waiting for a FIFO's writer).
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     out.size = static_cast<unsigned long long>(st.st_size);
-    out.ownership = {true, static_cast<unsigned long>(st.st_uid), static_cast<unsigned>(st.st_mode & 07777)};
+    out.ownership = {true, static_cast<unsigned long>(st.st_uid), static_cast<unsigned>(st.st_mode & 07777),
+                     std::nullopt};
     out.file = ::fdopen(fd, "rb");
     if (!out.file) {
         Error error{std::strerror(errno)};

@@ -1,5 +1,5 @@
 // file_open.hpp for Windows: _wfopen (any Unicode name), then _fstat64 of its descriptor.
-// No owner is read: config/README.md, "Trust", says what Windows checks.
+// The owner is read later, only for a config, on the same handle (file_security_win32.cpp).
 #include "file_open.hpp"
 
 #include <cerrno>

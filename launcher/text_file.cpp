@@ -61,6 +61,9 @@ Expected<std::string> read_file(const boost::filesystem::path& p, std::string_vi
     }
     f.ownership = opened->ownership;
     const std::unique_ptr<std::FILE, FileCloser> file(opened->file);
+    if (facts) {
+        f.ownership.security = read_file_security(file.get());
+    }
     const auto too_large = [&] {
         f.failure = ReadFailure::too_large;
         return Error{"larger than " + std::to_string(max_bytes) + " bytes"};

@@ -21,7 +21,8 @@ constexpr std::size_t k_max_text_file = std::size_t{16} << 20;
 /// Why a read failed.
 enum class ReadFailure { none, cannot_open, not_regular, too_large, read_error };
 
-/// The facts of one read: why it failed, and the open file's owner (for the trust rule).
+/// The facts of one read: why it failed, and the open file's owner (for the trust rule;
+/// on Windows its security facts, read from the open handle: file_security.hpp).
 struct ReadFacts {
     ReadFailure failure = ReadFailure::none;
     FileOwnership ownership;
@@ -30,7 +31,8 @@ struct ReadFacts {
 /// The bytes of file p, or an Error when it cannot be opened or read (the OS's text,
 /// strerror of errno), is not a regular file (a FIFO, a device: "not a regular file"), or
 /// holds more than max_bytes ("larger than N bytes"); facts (when given) receives the failure
-/// kind and the owner from fstat() of the open descriptor.
+/// kind and the owner from fstat() of the open descriptor (Windows: read_file_security of
+/// the open handle).
 Expected<std::string> read_text_file(const boost::filesystem::path& p, std::size_t max_bytes = k_max_text_file,
                                      ReadFacts* facts = nullptr);
 

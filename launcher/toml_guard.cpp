@@ -67,7 +67,7 @@ class ShapeScanner {
     {
         if ((m_string == Str::basic || m_string == Str::ml_basic) && c == '\\') {
             // TOML escapes are ASCII, and a line-ending backslash is followed by blanks and a
-            // newline. A non-ASCII character there is invalid TOML, and toml++ 3.3's whitespace
+            // newline. A non-ASCII character there is invalid TOML, and toml++'s (3.3, 3.4.0) whitespace
             // check of it has undefined behaviour (is_non_ascii_horizontal_whitespace).
             std::size_t next = m_i + 1;
             while (m_string == Str::ml_basic && next < m_text.size() && (m_text[next] == ' ' || m_text[next] == '\t')) {
@@ -157,7 +157,7 @@ class ShapeScanner {
         // A string starts only where TOML allows one: a key (line start, after '.', '[', '{' or
         // ',') or a value (after '=', '[' or ','). Elsewhere ("x = 1'...") toml++ would not read
         // a string, and its whitespace check of the non-ASCII text after it has undefined
-        // behaviour in toml++ 3.3 (is_non_ascii_horizontal_whitespace): refuse it here.
+        // behaviour in toml++ 3.3 and 3.4.0 (is_non_ascii_horizontal_whitespace): refuse it here.
         // A '.' separates keys only where a key is read: after a value ("x = 1.\"...") it is
         // part of a number, and toml++ reaches the same undefined behaviour (fuzz corpus
         // config/ub-quote-after-number-dot.toml).

@@ -120,6 +120,7 @@ DoctorFacts collect_doctor_facts(const DoctorInput& input, const HostProbes& pro
     f.os = input.environment.os();
     f.launcher_version = k_version;
     f.config_file = input.config_file;
+    f.config_trust = input.config_file ? input.config.trust : std::string();
     f.cuda_enabled = input.config.cuda_enabled;
     f.python = input.python;
     f.site_packages = input.site_packages;

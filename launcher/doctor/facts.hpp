@@ -114,6 +114,9 @@ struct DoctorFacts {
     TargetOs os = k_host_os;
     std::string launcher_version;
     std::optional<fs::path> config_file;
+    /// The trust rule's decision for config_file (Config::trust: "named with --config ...",
+    /// "found; owned by you (uid 1000), ..."); empty without a file.
+    std::string config_trust;
     bool cuda_enabled = true;
     std::optional<PythonEnv> python;
     std::vector<fs::path> site_packages; ///< the folders scanned, in the launcher's order

@@ -121,6 +121,7 @@ std::string render_doctor_json(const DoctorFacts& f, const std::vector<Finding>&
     j["launcher_version"] = f.launcher_version;
     j["target_os"] = f.os == TargetOs::windows ? "windows" : "linux";
     j["config_file"] = f.config_file ? Json(f.config_file->string()) : Json(nullptr);
+    j["config_trust"] = f.config_file ? Json(f.config_trust) : Json(nullptr);
     j["cuda_enabled"] = f.cuda_enabled;
     j["python"] = python_json(f.python);
     j["site_packages"] = paths(f.site_packages);

@@ -109,6 +109,9 @@ void environment_section(Report& r, const DoctorFacts& f)
     r.section("Environment");
     std::vector<std::pair<std::string, std::string>> rows;
     rows.emplace_back("config", f.config_file ? f.config_file->string() : "none (built-in defaults)");
+    if (f.config_file) {
+        rows.emplace_back("config trust", f.config_trust);
+    }
     if (f.python) {
         rows.emplace_back("interpreter", f.python->interpreter.string());
         rows.emplace_back("environment", fmt::format("{} at {}{}", kind_name(f.python->kind), f.python->root.string(),

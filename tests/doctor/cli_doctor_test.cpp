@@ -1,8 +1,10 @@
 // --doctor through the built binary: the command line (--json only with --doctor), the exit
-// statuses 0 / 1 / 2, JSON on stdout, and no colour when stdout is not a terminal.
+// statuses 0 / 1 / 2, JSON on stdout, no colour when stdout is not a terminal, and the trust
+// decision for the config used (config/README.md, "Trust").
 #include "cli.hpp"
 #include "doctor_fixture.hpp"
 #include "error.hpp"
+#include "scratch_dir.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/process/args.hpp>
@@ -16,6 +18,8 @@
 #include <nlohmann/json.hpp>
 
 #include <future>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace rwc::doctor_test {
 namespace {
@@ -121,6 +125,27 @@ TEST(DoctorCli, ConfigErrorsExitTwo)
     EXPECT_EQ(r.status, 2);
     EXPECT_EQ(r.out, "");
     EXPECT_NE(r.err.find("bad.toml:2:"), std::string::npos) << r.err;
+}
+
+TEST(DoctorCli, ShowsTheTrustDecisionForTheConfigItUsed)
+{
+    FixtureVenv venv;
+    const fs::path config = venv.root() / "run-with-cuda.toml"; // found from the working directory
+    test::write_file(config, "[cuda]\nenabled = false\n");
+    const std::vector<std::string> args{"--doctor", "--json", "--python", venv.root().string()};
+    Result r = launch(args, venv.root());
+    EXPECT_LE(r.status, 1) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["config_trust"],
+              "found; owned by you (uid " + std::to_string(::geteuid()) + "), not writable by everyone");
+    ASSERT_EQ(::chmod(config.c_str(), 0606), 0);
+    r = launch(args, venv.root());
+    EXPECT_EQ(r.status, 2) << "writable by everyone: " << r.out;
+    r = launch(args, venv.root(), {"RUN_WITH_CUDA_TRUST=" + venv.root().string()});
+    EXPECT_EQ(nlohmann::json::parse(r.out)["config_trust"],
+              "found; writable by everyone (mode 0606), but " + venv.root().string() + " is in RUN_WITH_CUDA_TRUST");
+    r = launch({"--doctor", "--config", config.string(), "--python", venv.root().string()}, venv.root());
+    EXPECT_NE(r.out.find("config trust   named with --config or RUN_WITH_CUDA_CONFIG: always used"), std::string::npos)
+        << r.out;
 }
 
 TEST(DoctorCli, NeedsNoCommandAndNoApp)

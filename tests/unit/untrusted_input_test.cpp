@@ -22,35 +22,40 @@ namespace {
 
 TEST(ConfigTrustRule, OwnerAndModeDecide)
 {
-    const ConfigTrust found{true, "", 1000};
+    const ConfigTrust found{true, "", 1000, {}, k_host_os};
     const fs::path file("/p/run-with-cuda.toml");
-    EXPECT_FALSE(untrusted_config_reason(file, {true, 1000, 0644}, found));
-    EXPECT_FALSE(untrusted_config_reason(file, {true, 0, 0644}, found)) << "root's files are trusted";
-    const auto foreign = untrusted_config_reason(file, {true, 65534, 0644}, found);
+    EXPECT_FALSE(untrusted_config_reason(file, {true, 1000, 0644, {}}, found));
+    EXPECT_FALSE(untrusted_config_reason(file, {true, 0, 0644, {}}, found)) << "root's files are trusted";
+    const auto foreign = untrusted_config_reason(file, {true, 65534, 0644, {}}, found);
     ASSERT_TRUE(foreign);
     EXPECT_EQ(*foreign, "/p/run-with-cuda.toml: found config not used: owned by uid 65534, not by you (uid 1000) or "
                         "root (mode 0644); to use it anyway, name it with --config /p/run-with-cuda.toml or add /p "
                         "to RUN_WITH_CUDA_TRUST");
-    const auto writable = untrusted_config_reason(file, {true, 1000, 0666}, found);
+    const auto writable = untrusted_config_reason(file, {true, 1000, 0666, {}}, found);
     ASSERT_TRUE(writable);
     EXPECT_NE(writable->find("writable by everyone (mode 0666)"), std::string::npos) << *writable;
-    EXPECT_FALSE(untrusted_config_reason(file, {true, 65534, 0666}, ConfigTrust{})) << "a named file is trusted";
+    EXPECT_FALSE(untrusted_config_reason(file, {true, 65534, 0666, {}}, ConfigTrust{})) << "a named file is trusted";
 #ifndef _WIN32 // RUN_WITH_CUDA_TRUST holds absolute POSIX folders here; Windows reads no owner at all
-    EXPECT_FALSE(untrusted_config_reason(file, {true, 65534, 0666}, ConfigTrust{true, "/q:/p/", 1000}));
+    EXPECT_FALSE(
+        untrusted_config_reason(file, {true, 65534, 0666, {}}, ConfigTrust{true, "/q:/p/", 1000, {}, k_host_os}));
 #endif
-    EXPECT_FALSE(untrusted_config_reason(file, {true, 65534, 0666}, ConfigTrust{true, "*", 1000}));
-    EXPECT_TRUE(untrusted_config_reason(file, {true, 65534, 0666}, ConfigTrust{true, "/p/sub:p", 1000}));
-    EXPECT_FALSE(untrusted_config_reason(file, {false, 0, 0}, found)) << "no owner known (Windows)";
+    EXPECT_FALSE(untrusted_config_reason(file, {true, 65534, 0666, {}}, ConfigTrust{true, "*", 1000, {}, k_host_os}));
+    EXPECT_TRUE(
+        untrusted_config_reason(file, {true, 65534, 0666, {}}, ConfigTrust{true, "/p/sub:p", 1000, {}, k_host_os}));
+    EXPECT_FALSE(untrusted_config_reason(file, {false, 0, 0, {}}, found)) << "no owner known (Windows)";
 }
 
 TEST(TomlGuard, AQuoteWhereNoStringStartsIsRefused)
 {
     // Found by fuzzing: toml++ 3.3 reads "r=1'..." as an error, not a string, and its check of
-    // the non-ASCII text after it (U+00AC) reaches __builtin_unreachable.
+    // the non-ASCII text after it (U+00AC) reaches __builtin_unreachable; 3.4.0 still does
+    // (is_non_ascii_horizontal_whitespace), for U+3001 too (fuzz corpus
+    // config/ub-toml34-stray-quote-then-u3001.toml).
     const auto error = [](const std::string& text) {
         const auto failure = test::catch_failure([&] { check_toml_shape(text, "/c.toml"); });
         return failure ? std::string(failure->what()) : std::string();
     };
+    EXPECT_EQ(error(std::string("r = 1'\xe3\x80\x81 x\n")), "/c.toml:1:6: a quote where no string can start");
     EXPECT_EQ(error(std::string("r=1'4\0\xd7\x8d\xc2\xacSSS", 14)), "/c.toml:1:4: a quote where no string can start");
     EXPECT_EQ(error("a = \"x\"\"y\"\n"), "/c.toml:1:8: a quote where no string can start");
     EXPECT_EQ(error("r=0==\"=\n"), "/c.toml:1:4: an '=' where no key ends");
@@ -192,7 +197,8 @@ TEST(TextFile, OversizedFilesAreRefused)
     EXPECT_EQ(refused.error().message, "larger than 1000 bytes");
     EXPECT_EQ(read_text_file(tree.root() / "big", 2000, &facts)->size(), 2000u);
 #ifdef _WIN32
-    EXPECT_FALSE(facts.ownership.known) << "no owner is read on Windows (file_open.hpp)";
+    EXPECT_FALSE(facts.ownership.known) << "no POSIX owner on Windows (file_open.hpp)";
+    EXPECT_TRUE(facts.ownership.security) << "the security facts of the handle (file_security.hpp)";
 #else
     EXPECT_TRUE(facts.ownership.known);
 #endif

@@ -114,4 +114,51 @@ fs::path launcher_exe()
     return fs::absolute(fs::path(widen(RWC_WIN32_LAUNCHER)), test_dir()).lexically_normal();
 }
 
+std::string read_file_or_empty(const fs::path& file)
+{
+    std::ifstream in(file.c_str(), std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+Captured run_capturing(const fs::path& program, const std::wstring& tail, const fs::path& cwd, const Variables& vars)
+{
+    const fs::path out_file = cwd / L"stdout.txt";
+    const fs::path err_file = cwd / L"stderr.txt";
+    SECURITY_ATTRIBUTES inherit{sizeof inherit, nullptr, TRUE};
+    const auto create = [&](const fs::path& file) {
+        return CreateFileW(file.wstring().c_str(), GENERIC_WRITE, FILE_SHARE_READ, &inherit, CREATE_ALWAYS,
+                           FILE_ATTRIBUTE_NORMAL, nullptr);
+    };
+    const HANDLE out = create(out_file);
+    const HANDLE err = create(err_file);
+    Captured result;
+    if (out != INVALID_HANDLE_VALUE && err != INVALID_HANDLE_VALUE) {
+        for (const auto& [name, value] : vars) {
+            SetEnvironmentVariableW(name.c_str(), value.c_str());
+        }
+        std::wstring line = L"\"" + program.wstring() + L"\" " + tail;
+        STARTUPINFOW startup{};
+        startup.cb = sizeof startup;
+        startup.dwFlags = STARTF_USESTDHANDLES;
+        startup.hStdOutput = out;
+        startup.hStdError = err;
+        PROCESS_INFORMATION info{};
+        const std::wstring folder = cwd.wstring();
+        if (CreateProcessW(program.wstring().c_str(), line.data(), nullptr, nullptr, TRUE, 0, nullptr, folder.c_str(),
+                           &startup, &info)) {
+            result.code = wait_and_close(info, 60000);
+        } else {
+            ADD_FAILURE() << "CreateProcessW: " << windows_error_text(GetLastError());
+        }
+        for (const auto& var : vars) {
+            SetEnvironmentVariableW(var.first.c_str(), nullptr);
+        }
+    }
+    CloseHandle(out);
+    CloseHandle(err);
+    result.out = read_file_or_empty(out_file);
+    result.err = read_file_or_empty(err_file);
+    return result;
+}
+
 } // namespace rwc::test

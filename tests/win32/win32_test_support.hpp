@@ -60,4 +60,18 @@ DWORD wait_and_close(const PROCESS_INFORMATION& info, DWORD timeout_ms);
 /// (~0u when it cannot start or outlives 60 s).
 DWORD run_in(const fs::path& program, const std::wstring& tail, const fs::path& cwd, const Variables& vars);
 
+/// The bytes of file ("" when it is missing: test::read_file would throw).
+std::string read_file_or_empty(const fs::path& file);
+
+/// What a program run with its standard output and error in files left.
+struct Captured {
+    DWORD code = ~0u; ///< the exit code; ~0u when it could not start or outlived 60 s
+    std::string out;
+    std::string err;
+};
+
+/// Runs `"program" tail` in cwd with vars inherited (and removed again afterwards), stdout
+/// and stderr in the files stdout.txt and stderr.txt of cwd.
+Captured run_capturing(const fs::path& program, const std::wstring& tail, const fs::path& cwd, const Variables& vars);
+
 } // namespace rwc::test
