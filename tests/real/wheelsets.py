@@ -12,7 +12,7 @@ Cache: $RWC_TEST_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/run-with-cuda-tests, ho
   uv/                uv's cache: each wheel unpacked once; the environments' files are hard
                      links into it, so a file shared by several sets is stored once
 
-A Linux set is a real venv (python -m venv --without-pip, then uv pip install --no-index
+A Linux set is a real venv (python -m venv, with its pip as a user's venv has, then uv pip install --no-index
 --require-hashes --link-mode=hardlink; pip install when no uv is found). A Windows set is a
 Windows-layout venv: pyvenv.cfg, Lib/site-packages filled by pip install --target --platform
 win_amd64 --require-hashes, and an empty Scripts/python.exe (the launcher finds
@@ -189,8 +189,9 @@ def _install_linux(wset, python, root, wheels, req):
              f"pip install of set {wset.name}")
         return
     # uv's cache lies in the same file system as envs/, so that hard links can be made
-    # (uv copies, with a warning, where they cannot: an --into ROOT on another disk).
-    _run([python, "-m", "venv", "--without-pip", str(root)], "python -m venv")
+    # (uv copies, with a warning, where they cannot: an --into ROOT on another disk). The venv
+    # keeps its pip, as a user's venv does: an IDE probes it (`python -m pip --version`).
+    _run([python, "-m", "venv", str(root)], "python -m venv")
     _run([uv, "--no-config", "pip", "install", "--python", str(root / "bin" / "python"), "--no-index",
           "--find-links", str(wheels), "--no-deps", "--require-hashes", "--link-mode", "hardlink",
           "--cache-dir", str(cache_dir() / "uv"), "--quiet", "-r", str(req)],
