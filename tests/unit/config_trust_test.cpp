@@ -3,6 +3,7 @@
 // flag, with RUN_WITH_CUDA_TRUST compared as Windows compares folders; and the --doctor
 // text of each outcome. Every case runs on Linux, with TargetOs::windows as a value.
 #include "config_trust.hpp"
+#include "scratch_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -159,6 +160,12 @@ TEST(PosixTrustRule, TheDoctorsTextSaysWhyAFileWasUsed)
               "found; owned by you (uid 1000), not writable by everyone");
     EXPECT_EQ(decide_config_trust("/p/run-with-cuda.toml", {true, 0, 0644, {}}, trust).text,
               "found; owned by root (uid 0), not writable by everyone");
+}
+
+TEST(PosixTrustRule, TheDoctorsTextNamesTheTrustedFolder)
+{
+    RWC_SKIP_LINUX_LISTS_OF_HOST_PATHS(); // the POSIX rule's folder list, on a POSIX host only
+    ConfigTrust trust{true, "", 1000, {}, TargetOs::linux};
     trust.trusted_folders = "/q:/p/";
     EXPECT_EQ(decide_config_trust("/p/run-with-cuda.toml", {true, 65534, 0666, {}}, trust).text,
               "found; owned by uid 65534, not by you (uid 1000) or root and writable by everyone (mode 0666), but /p "

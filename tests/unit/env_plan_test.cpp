@@ -346,6 +346,7 @@ TEST_F(EnvPlanTest, DllDirsOnlyForWindowsAndOnlyWithCuda)
 /// --xla_gpu_cuda_data_dir=<root> after the caller's flags, never replacing one it set.
 TEST_F(EnvPlanTest, XlaDataDirAppendedWhereTheRootHoldsLibdevice)
 {
+    RWC_SKIP_LINUX_LISTS_OF_HOST_PATHS(); // a Linux rule (XLA's CUDA builds are Linux only) on host paths
     m_tree.file("sp/nvidia/cu13/nvvm/libdevice/libdevice.10.bc", "BC");
     const std::string root = native(m_nv.string() + "/cu13");
     const auto xla_flags = [&](std::optional<std::string> caller, const Config& c) {
@@ -378,6 +379,7 @@ TEST_F(EnvPlanTest, XlaDataDirAppendedWhereTheRootHoldsLibdevice)
 
 TEST_F(EnvPlanTest, XlaDataDirIsQuotedAsXlaParsesIt)
 {
+    RWC_SKIP_LINUX_LISTS_OF_HOST_PATHS(); // a Linux rule (XLA's CUDA builds are Linux only) on host paths
     CudaLayout l = layout();
     l.toolkit_root = m_tree.dir("a b\"c\\d");
     m_tree.file("a b\"c\\d/nvvm/libdevice/libdevice.10.bc", "BC");
