@@ -141,7 +141,10 @@ Cli parse_cli(const std::vector<std::string>& args)
         if (arg.size() < 2 || arg[0] != '-') {
             break; // COMMAND: it and everything after it pass through untouched
         }
-        auto [name, inline_value] = split_long(arg);
+        // Not a structured binding: a lambda below captures both, which C++17 forbids for bindings.
+        auto split = split_long(arg);
+        const std::string_view name = split.first;
+        std::optional<std::string>& inline_value = split.second;
         if (inline_value && name != "--config" && name != "--python" && name != "--print-env" &&
             name != "--completions" && name != "--install-shim" && name != "--make-launcher" &&
             !takes_kernel_value(name)) {
