@@ -29,7 +29,7 @@ import pytest
 
 from conftest import prepared, run
 from test_windows_sets import (WINE_START_FLAKE, child_exe, dlls_and_tools, launcher_exe,  # noqa: F401 (fixtures)
-                               unixpath, wine, wine_env, winpath)
+                               parse_child_report, unixpath, wine, wine_env, winpath)
 
 SET = "win-cu12"
 # PC/layout/main.py's ._pth for a zip-lib layout (python311.zip, ".", a blank line, the comment, "#import site").
@@ -70,34 +70,6 @@ def make_portable(base, site, launcher, child, pth=COMFYUI_PTH):
     return top
 
 
-def parse(data):
-    """The child's report: {'argv': [...], 'cwd': str, 'env': {name: value or None}, 'dll': {name: path or error}}."""
-    out = {"argv": [], "cwd": None, "env": {}, "dll": {}}
-    pos = 0
-    while pos < len(data):
-        eol = data.index(b"\n", pos)
-        head = data[pos:eol].decode().split(" ")
-        pos = eol + 1
-        if head[0] == "unset":
-            out["env"][head[1]] = None
-            continue
-        if head[0] == "nodll":
-            out["dll"][head[1]] = int(head[2])
-            continue
-        length = int(head[-1])
-        body = data[pos:pos + length].decode("utf-8")
-        pos += length + 1
-        if head[0] == "argv":
-            out["argv"].append(body)
-        elif head[0] == "cwd":
-            out["cwd"] = body
-        elif head[0] == "env":
-            out["env"][head[1]] = body
-        elif head[0] == "dll":
-            out["dll"][head[1]] = body
-    return out
-
-
 def start(wine, command, report, cwd, extra=None):
     """Runs command under Wine in cwd with the child's report in report; (exit status, parsed report)."""
     report.unlink(missing_ok=True)
@@ -109,7 +81,7 @@ def start(wine, command, report, cwd, extra=None):
         proc = run(wine + command, env=env, cwd=cwd, check=False, timeout=300)  # Wine's own start-up failure
     if not report.exists():
         pytest.fail(f"no child report (exit {proc.returncode}): {command}\n{proc.stderr[-4000:]}")
-    return proc.returncode, parse(report.read_bytes())
+    return proc.returncode, parse_child_report(report.read_bytes())
 
 
 def under(path, folder):

@@ -110,25 +110,38 @@ def doctor_win(wine, launcher_exe, root):
     return proc.returncode, json.loads(proc.stdout)
 
 
-def parse_report(data):
-    """The child's report (bytes): {dll name: ('dll', path) or ('nodll', error code)}."""
-    out = {}
+def parse_child_report(data):
+    """The child's report: {'argv': [...], 'cwd': str, 'env': {name: value or None}, 'dll': {name: path or error}}."""
+    out = {"argv": [], "cwd": None, "env": {}, "dll": {}}
     pos = 0
     while pos < len(data):
         eol = data.index(b"\n", pos)
         head = data[pos:eol].decode().split(" ")
         pos = eol + 1
         if head[0] == "unset":
+            out["env"][head[1]] = None
             continue
         if head[0] == "nodll":
-            out[head[1]] = ("nodll", int(head[2]))
+            out["dll"][head[1]] = int(head[2])
             continue
         length = int(head[-1])
         body = data[pos:pos + length].decode("utf-8")
         pos += length + 1
-        if head[0] == "dll":
-            out[head[1]] = ("dll", body)
+        if head[0] == "argv":
+            out["argv"].append(body)
+        elif head[0] == "cwd":
+            out["cwd"] = body
+        elif head[0] == "env":
+            out["env"][head[1]] = body
+        elif head[0] == "dll":
+            out["dll"][head[1]] = body
     return out
+
+
+def parse_report(data):
+    """The child's report (bytes) as its DLL results: {dll name: ('dll', path) or ('nodll', error code)}."""
+    return {name: ("nodll", seen) if isinstance(seen, int) else ("dll", seen)
+            for name, seen in parse_child_report(data)["dll"].items()}
 
 
 # What Wine prints when it cannot map a new process's shared user data page: its own
