@@ -24,20 +24,10 @@ import json
 import os
 import sys
 
+import maps
+from maps import mapped_objects
+
 SONAMES = ("libcudart.so.13", "libnvrtc.so.13")
-
-
-def mapped_objects():
-    """Every file with ".so" in its path mapped in this process (/proc/self/maps), once each.
-    The same as maps.py, inline here: a Ray task runs in a worker that cannot import this
-    folder's modules, so it gets this function by value."""
-    out = []
-    with open("/proc/self/maps") as f:
-        for line in f:
-            parts = line.split(None, 5)
-            if len(parts) == 6 and ".so" in parts[5] and parts[5].strip() not in out:
-                out.append(parts[5].strip())
-    return out
 
 
 def probe(rank, world):
@@ -103,6 +93,8 @@ def ray_driver(address, tmp, env_json=None):
                  runtime_env=runtime_env, log_to_driver=False)
     else:
         ray.init(address=address, runtime_env=runtime_env, log_to_driver=False)
+    # A Ray worker cannot import this folder's modules: maps goes to it by value, with probe.
+    ray.cloudpickle.register_pickle_by_value(maps)
     task = ray.remote(num_cpus=0)(probe)
     reports = ray.get([task.remote(i, 2) for i in range(2)], timeout=120)
     ray.shutdown()

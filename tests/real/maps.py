@@ -1,5 +1,5 @@
 """The shared objects mapped in this process, for the test children of tests/real
-(load_one.py, fw_child.py, nvrtc_compile.py), which run as scripts from this folder."""
+(load_one.py, fw_child.py, nvrtc_compile.py, dist_child.py), which run as scripts from this folder."""
 
 
 def mapped_objects():
