@@ -1,6 +1,7 @@
 #include "script_file.hpp"
 
-#include "path_list.hpp"
+#include "log.hpp"
+#include "program.hpp"
 #include "text_file.hpp"
 
 #include <boost/filesystem/operations.hpp>
@@ -87,14 +88,9 @@ bool is_launcher_script(const fs::path& file, const fs::path& executable, const 
     if (program->find('/') != std::string::npos) {
         return fs::equivalent(*program, executable, ec);
     }
-    // A bare name, as env(1) finds it: the first PATH folder that has it.
-    for (const auto& folder : split_path_list(env.get("PATH").value_or(""), env.os())) {
-        const fs::path candidate = fs::path(folder) / *program;
-        if (fs::exists(candidate, ec)) {
-            return fs::equivalent(candidate, executable, ec);
-        }
-    }
-    return false;
+    // A bare name, as env(1) finds it on PATH: the launch's own PATH lookup (program.hpp).
+    const auto found = resolve_program(*program, std::nullopt, env, Log(), false);
+    return found && fs::equivalent(found->file, executable, ec);
 }
 
 } // namespace rwc

@@ -79,6 +79,21 @@ TEST(EntryPoints, ShebangProgram)
     }
 }
 
+TEST(EntryPoints, LauncherScriptNamedByALinkOnPath)
+{
+    RWC_SKIP_LINUX_LISTS_OF_HOST_PATHS();
+    test::ScratchDir dir;
+    const auto launcher = dir.executable("tools/run-with-cuda", "binary");
+    dir.file("a/rwc", "not executable: env(1) goes on to the next folder");
+    dir.symlink("b/rwc", launcher.string());
+    const auto script = dir.file("job", "#!/usr/bin/env rwc python\nprint(1)\n");
+    Environment env(TargetOs::linux);
+    env.set("PATH", dir.path("a").string() + ":" + dir.path("b").string());
+    EXPECT_TRUE(is_launcher_script(script, launcher, env));
+    env.set("PATH", dir.path("a").string());
+    EXPECT_FALSE(is_launcher_script(script, launcher, env));
+}
+
 TEST(EntryPoints, LauncherNamesRefused)
 {
     for (const char* name :
