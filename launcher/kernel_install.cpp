@@ -5,23 +5,14 @@
 #include "file_status.hpp"
 #include "kernel_spec.hpp"
 #include "text_file.hpp"
+#include "text_util.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <fmt/core.h>
 
-#include <algorithm>
-#include <cctype>
-
 namespace rwc {
 
 namespace {
-
-/// s in ASCII lower case.
-std::string ascii_lower(std::string s)
-{
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
 
 /// An Error (exit 1) for a failed file operation on p.
 Error file_error(const char* what, const fs::path& p, const std::string& text)

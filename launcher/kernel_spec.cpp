@@ -1,6 +1,7 @@
 // See kernel_spec.hpp; the route as a whole: docs/integrations.md, "Jupyter kernels".
 #include "kernel_spec.hpp"
 
+#include "text_util.hpp"
 #include "utf8.hpp"
 
 #include <fmt/core.h>
@@ -35,8 +36,7 @@ bool env_flag(const Environment& env, std::string_view name)
     if (!value) {
         return false;
     }
-    std::string lower = *value;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string lower = ascii_lower(*value);
     constexpr std::array<std::string_view, 6> k_false{"no", "n", "false", "off", "0", "0.0"};
     return std::find(k_false.begin(), k_false.end(), lower) == k_false.end();
 }
