@@ -1,16 +1,23 @@
 #!/usr/bin/env python3
-"""Writes tests/real/pins.toml: every wheel of every real-wheel set, pinned to one version
-and to the sha256 of the file pip downloaded. Run by a developer to change the pins, never by
-the tests (they only read pins.toml). Downloads into the tests' cache (wheelsets.cache_dir()),
-so a run of lock.py also warms it.
+"""Writes tests/real/pins.toml (the pinned track) or tests/real/pins-latest.toml (the latest
+track): every wheel of every real-wheel set, pinned to one version and to the sha256 of the
+one file pip would install. Run by a developer to change the pins, never by the tests (they
+only read the pins files). Nothing large is downloaded: pip install --dry-run --report reads
+the index's metadata and names each chosen file with its sha256 (docs/real-wheels.md,
+"Two tracks").
 
-    python3 tests/real/lock.py [SET...]     # the named sets (all by default) are re-pinned
+    python3 tests/real/lock.py [SET...]            # pins.toml: the named sets (all by default)
+    python3 tests/real/lock.py --latest [SET...]   # pins-latest.toml: the newest releases
 
-A set with resolve = true is resolved with its dependencies (pip download, this machine's
-interpreter and platform): the frameworks, whose CUDA wheels come from their own pins. Any
-other set is taken as listed (--no-deps), for its platform tag.
+A set with resolve = true is resolved with its dependencies (this machine's interpreter and
+platform): the frameworks, whose CUDA wheels come from their own requirements. Any other set
+is taken as listed (--no-deps), for its platform tag. The latest track takes every set's
+requirements without their versions (extras kept), so each package is at its newest release
+that the others allow. pip runs without this machine's pip configuration (PIP_CONFIG_FILE
+/dev/null): a local constraint or index must not decide what PyPI's newest release is.
 """
-import hashlib
+import json
+import os
 import re
 import subprocess
 import sys
@@ -41,6 +48,10 @@ CU13 = ["nvidia-cuda-runtime==13.0.96", "nvidia-cuda-nvrtc==13.0.88", "nvidia-nv
         "cutensor-cu13==2.3.1"]
 CU13_LINUX_ONLY = ["nvidia-nccl-cu13==2.30.7", "nvidia-nvshmem-cu13==3.4.5", "nvidia-cufile==1.15.1.6",
                    "nvidia-cublasmp-cu13==0.10.0.3695"]
+
+# The CUDA 12 distributions of tensorflow[and-cuda] (its NCCL is pinned on its own).
+TF_CUDA = tuple(f"nvidia-{n}-cu12==" for n in ("cublas", "cuda-cupti", "cuda-nvcc", "cuda-nvrtc", "cuda-runtime",
+                                                "cudnn", "cufft", "curand", "cusolver", "cusparse", "nvjitlink"))
 
 SPECS = {
     "linux-cu12": dict(target="linux", platform=LINUX, wheels=CU12 + CU12_LINUX_ONLY),
@@ -99,62 +110,91 @@ SPECS = {
                            wheels=["cuda-python==13.4.4", "numpy==2.3.5", "nvidia-cuda-runtime==13.0.96",
                                    "nvidia-cuda-nvrtc==13.0.88", "nvidia-nvjitlink==13.0.88",
                                    "nvidia-cuda-nvcc==13.0.88", "nvidia-cuda-crt==13.0.88", "nvidia-nvvm==13.0.88"]),
+    # TensorFlow with the CUDA 12 wheels of its [and-cuda] extra, as its install guide says,
+    # held to linux-cu12's pins (they satisfy its bounds) but NCCL, which must be >= 2.27.7.
+    "fw-tensorflow": dict(target="linux", platform=LINUX, resolve=True,
+                          wheels=["tensorflow[and-cuda]==2.21.0", "nvidia-nccl-cu12==2.27.7"]
+                          + [w for w in CU12 + CU12_LINUX_ONLY if w.startswith(TF_CUDA)]),
+    # Numba's CUDA target (numba-cuda, with the CUDA 13 wheels of its [cu13] extra, held to the
+    # demo set's CUDA 13.0 pins): what cuda-pathfinder finds for it, and NVVM and libdevice.
+    "fw-numba": dict(target="linux", platform=LINUX, resolve=True,
+                     wheels=["numba-cuda[cu13]==0.30.4", "numpy==2.3.5", "cuda-toolkit==13.0.3.0",
+                             "nvidia-cuda-runtime==13.0.96", "nvidia-cuda-nvrtc==13.0.88",
+                             "nvidia-nvjitlink==13.0.88", "nvidia-nvvm==13.0.88", "nvidia-cuda-cccl==13.0.85"]),
     "fw-jax-cu12": dict(target="linux", platform=LINUX, resolve=True,
                         wheels=["jax[cuda12]==0.10.2", "numpy==2.3.5", "nvidia-nccl-cu12==2.27.3",
                                 "nvidia-nvshmem-cu12==3.4.5"] + CU12),
 }
 
-WHEEL_NAME = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$")
+# The latest track's requirements of a set whose newest release is another distribution than
+# its pinned one: CuPy 14 for CUDA 13, with the toolkit wheels of its own [ctk] extra.
+LATEST_WHEELS = {
+    "fw-cupy": ["cupy-cuda13x[ctk]", "numpy"],
+}
 
 
-def sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def unpinned(requirement):
+    """The requirement without its version: 'jax[cuda13]==0.10.2' -> 'jax[cuda13]'."""
+    return re.split(r"[=<>!~]", requirement, maxsplit=1)[0].strip()
+
+
+def latest_spec(name, spec):
+    """The latest track's spec of a set: its LATEST_WHEELS, else every requirement of the
+    pinned spec unpinned (extras kept)."""
+    return dict(spec, wheels=LATEST_WHEELS.get(name) or [unpinned(r) for r in spec["wheels"]])
+
+
+def _sha256_of(item):
+    info = item["download_info"]["archive_info"]
+    digest = info.get("hashes", {}).get("sha256")
+    if not digest and info.get("hash", "").startswith("sha256="):
+        digest = info["hash"][len("sha256="):]
+    if not digest:
+        raise SystemExit(f"lock.py: no sha256 for {item['download_info']['url']}")
+    return digest
 
 
 def pin(name, spec, python):
     """The pinned lines of one set: 'name==version --hash=sha256:HEX', sorted by name."""
-    wheels = wheelsets.cache_dir() / "wheels"
-    wheels.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         req = Path(tmp) / "req.txt"
         req.write_text("\n".join(spec["wheels"]) + "\n")
-        staging = Path(tmp) / "dl"
-        args = [python, "-m", "pip", "download", "--progress-bar", "off", "-d", str(staging), "-r", str(req),
-                "--find-links", str(wheels)]
-        if spec.get("resolve"):
-            args += ["--only-binary=:all:"]
-        else:
+        report = Path(tmp) / "report.json"
+        args = [python, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet",
+                "--only-binary=:all:", "--report", str(report), "-r", str(req)]
+        if not spec.get("resolve"):
             probe = wheelsets.WheelSet(name, spec["target"], PY, spec["platform"], [])
             args += ["--no-deps"] + wheelsets._pip_platform_args(probe)
-        subprocess.run(args, check=True)
+            if spec["target"] == "windows":
+                args += ["--target", str(Path(tmp) / "target")]
+        env = dict(os.environ, PIP_CONFIG_FILE=os.devnull)
+        for var in ("PIP_FIND_LINKS", "PIP_CONSTRAINT", "PIP_EXTRA_INDEX_URL", "PIP_INDEX_URL"):
+            env.pop(var, None)
+        subprocess.run(args, check=True, env=env)
         lines = []
-        for whl in sorted(staging.glob("*.whl")):
-            m = WHEEL_NAME.match(whl.name)
-            if not m:
-                raise SystemExit(f"lock.py: cannot parse the wheel name {whl.name}")
-            target = wheels / whl.name
-            if not target.exists():
-                whl.replace(target)
-            dist = m["name"].lower().replace("_", "-")
-            lines.append(f"{dist}=={m['version']} --hash=sha256:{sha256(target)}")
+        for item in json.loads(report.read_text())["install"]:
+            dist = item["metadata"]["name"].lower().replace("_", "-").replace(".", "-")
+            lines.append(f"{dist}=={item['metadata']['version']} --hash=sha256:{_sha256_of(item)}")
     return sorted(lines)
 
 
 def main(argv):
+    latest = argv[:1] == ["--latest"]
+    argv = argv[1:] if latest else argv
     python = wheelsets.find_python(PY)
     if python is None:
         raise SystemExit(f"lock.py: no CPython {PY} here")
-    old = wheelsets.load_sets() if wheelsets.PINS.exists() else {}
-    out = ["# The real-wheel sets of tests/real, pinned: written by tests/real/lock.py, read by",
-           "# tests/real/wheelsets.py. Each line is a pip requirement with the file's sha256.", ""]
+    pins = wheelsets.pins_file("latest" if latest else "pinned")
+    old = wheelsets.load_sets(pins) if pins.exists() else {}
+    track = "the newest releases (latest track)" if latest else "pinned"
+    out = [f"# The real-wheel sets of tests/real, {track}: written by tests/real/lock.py, read",
+           "# by tests/real/wheelsets.py. Each line is a pip requirement with the file's sha256.", ""]
     for name, spec in SPECS.items():
+        spec = latest_spec(name, spec) if latest else spec
         if argv and name not in argv and name in old:
             lines = old[name].lines
         else:
+            print(f"lock.py: resolving {name}", file=sys.stderr, flush=True)
             lines = pin(name, spec, python)
         out.append(f"[{name}]")
         out.append(f'target = "{spec["target"]}"')
@@ -163,7 +203,7 @@ def main(argv):
         out.append("wheels = [")
         out += [f'  "{line}",' for line in lines]
         out += ["]", ""]
-    wheelsets.PINS.write_text("\n".join(out), encoding="utf-8")
+    pins.write_text("\n".join(out), encoding="utf-8")
     return 0
 
 

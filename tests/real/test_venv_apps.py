@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import wheelsets
-from conftest import clean_env, prepared, run
+from conftest import SETS, clean_env, prepared, run
 
 HERE = Path(__file__).resolve().parent
 PACKAGE = HERE / "venv_app"
@@ -25,18 +25,17 @@ ARGS = ["--host", "0.0.0.0", "a b", "", "--help", "-v", "ünï", "$HOME", "x=y"]
 @pytest.fixture(scope="module")
 def venv():
     """The cached .venv (real path) with the CUDA wheels and myapp-web installed."""
-    wset, _ = prepared("pyinstaller")  # the set's wheels are in the cache from here on
+    wset = SETS["pyinstaller"]  # its CUDA 13 runtime, NVRTC and setuptools pins
     python = wheelsets.find_python(wset.python)
     lines = [line for line in wset.lines if line.split("==", 1)[0] in WHEELS]
 
     def build(folder):
         root = folder / ".venv"
         run([python, "-m", "venv", root])
-        wheels = wheelsets.download(wset, python)
         with tempfile.TemporaryDirectory() as tmp:
             (Path(tmp) / "req.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-            run([root / "bin" / "python", "-m", "pip", "install", "--no-index", "--find-links", wheels, "--no-deps",
-                 "--require-hashes", "--progress-bar", "off", "-r", Path(tmp) / "req.txt"])
+            run([root / "bin" / "python", "-m", "pip", "install", "--no-deps", "--require-hashes",
+                 "--progress-bar", "off", "-r", Path(tmp) / "req.txt"])
             source = shutil.copytree(PACKAGE, Path(tmp) / "src")  # pip builds in the source tree
             run([root / "bin" / "python", "-m", "pip", "install", "--no-index", "--no-build-isolation", "--no-deps",
                  "--progress-bar", "off", source])

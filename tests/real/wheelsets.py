@@ -1,22 +1,24 @@
-"""The real-wheel sets of tests/real: pinned in pins.toml (written by lock.py), downloaded
-with pip's hash checking into a cache that outlives the clone, and installed into one
-environment per set, kept in the same cache.
+"""The real-wheel sets of tests/real, in two tracks: pinned (pins.toml) and latest
+(pins-latest.toml), both written by lock.py with each file's sha256. RWC_TRACK (pinned, the
+default, or latest) says which track this process reads. Each set is installed, hash-checked,
+straight from PyPI into one environment per set, kept in a cache that outlives the clone.
 
 Cache: $RWC_TEST_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/run-with-cuda-tests, holding
-  wheels/            every downloaded wheel (pip download -d; a file already there whose
-                     hash matches is not downloaded again)
-  envs/<set>-<key>/  the installed environment of a set; <key> is a digest of the set's
-                     pinned lines and the interpreter, so a change of pins makes a new one
+  uv/                uv's cache: each wheel unpacked once (the downloaded archive is not kept);
+                     the environments' files are hard links into it, so a file that several
+                     sets, or both tracks, share is stored once
+  envs/<set>-<key>/  the installed environment of a pinned set; <key> is a digest of the
+                     set's pinned lines and the interpreter, so a change of pins makes a new
+                     one; envs/latest-<set>-<key>/ is the latest track's
   builds/<name>-<key>/ what a test builds from a set and keeps (built_once): a PyInstaller
                      bundle, a venv app folder
-  uv/                uv's cache: each wheel unpacked once; the environments' files are hard
-                     links into it, so a file shared by several sets is stored once
 
-A Linux set is a real venv (python -m venv, with its pip as a user's venv has, then uv pip install --no-index
---require-hashes --link-mode=hardlink; pip install when no uv is found). A Windows set is a
-Windows-layout venv: pyvenv.cfg, Lib/site-packages filled by pip install --target --platform
-win_amd64 --require-hashes, and an empty Scripts/python.exe (the launcher finds
-site-packages from the files on disk: docs/layouts.md).
+A Linux set is a real venv (python -m venv, with its pip as a user's venv has, then uv pip
+install --require-hashes --link-mode=hardlink). A Windows set is a Windows-layout venv:
+pyvenv.cfg, Lib/site-packages filled by uv pip install --target --python-platform
+x86_64-pc-windows-msvc, and an empty Scripts/python.exe (the launcher finds site-packages from
+the files on disk: docs/layouts.md). Without uv (RWC_UV unset and none on PATH), pip installs
+both, copying files.
 
 Before a set is installed, the free space of the cache's file system is checked: below
 RWC_TEST_MIN_FREE_GB (default MIN_FREE_GB) ensure() raises RuntimeError, which fails the test
@@ -35,7 +37,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PINS = HERE / "pins.toml"
+TRACKS = {"pinned": "pins.toml", "latest": "pins-latest.toml"}
+
+
+def track():
+    """The track this process reads: RWC_TRACK, 'pinned' (the default) or 'latest'; a
+    RuntimeError for any other value."""
+    name = os.environ.get("RWC_TRACK") or "pinned"
+    if name not in TRACKS:
+        raise RuntimeError(f"RWC_TRACK={name}: expected one of {', '.join(TRACKS)}")
+    return name
+
+
+def pins_file(name=None):
+    """The pins file of a track (default: this process's track())."""
+    return HERE / TRACKS[name or track()]
+
+
 # The free space, in GB (10^9 bytes), that preparing one set may need: the largest set
 # (fw-torch) downloads about 4 GB of wheels and unpacks them into uv's cache (measured:
 # docs/real-wheels.md, "Disk and time").
@@ -77,9 +95,9 @@ class WheelSet:
         return None
 
 
-def load_sets():
-    """Every set in pins.toml, by name."""
-    data = tomllib.loads(PINS.read_text(encoding="utf-8"))
+def load_sets(path=None):
+    """Every set of a pins file (default: the track's, pins_file()), by name."""
+    data = tomllib.loads(Path(path or pins_file()).read_text(encoding="utf-8"))
     return {name: WheelSet(name, s["target"], s["python"], s["platform"], list(s["wheels"]), s.get("note", ""))
             for name, s in data.items()}
 
@@ -139,18 +157,6 @@ def _run(args, what):
     return proc
 
 
-def download(wset, python):
-    """Downloads the set's wheels into cache/wheels with --require-hashes (a wheel already
-    there with the right hash is reused); raises RuntimeError with pip's output on failure."""
-    wheels = cache_dir() / "wheels"
-    wheels.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        req = _requirements_file(wset, tmp)
-        _run([python, "-m", "pip", "download", "--no-deps", "--require-hashes", "--progress-bar", "off",
-              "-d", str(wheels), "-r", str(req)] + _pip_platform_args(wset), f"pip download of set {wset.name}")
-    return wheels
-
-
 def _key(wset, python):
     digest = hashlib.sha256("\n".join([python, wset.python, wset.platform] + wset.lines).encode())
     return digest.hexdigest()[:12]
@@ -180,47 +186,55 @@ def check_free_space(what):
                            f"RWC_TEST_CACHE to a folder on a larger disk")
 
 
-def _install_linux(wset, python, root, wheels, req):
+def _uv_install(uv, target_args, req, what):
+    """uv pip install of the requirements file req from PyPI (uv reads no pip configuration:
+    --no-config), --no-deps --require-hashes, hard-linked from uv's cache in cache_dir()/uv,
+    which lies on the same file system as envs/ so that links can be made (uv copies, with a
+    warning, where they cannot: an --into ROOT on another disk)."""
+    _run([uv, "--no-config", "pip", "install"] + target_args +
+         ["--no-deps", "--require-hashes", "--link-mode", "hardlink", "--cache-dir", str(cache_dir() / "uv"),
+          "--quiet", "-r", str(req)], what)
+
+
+def _install_linux(wset, python, root, req):
+    # The venv keeps its pip, as a user's venv does: an IDE probes it (`python -m pip --version`).
+    _run([python, "-m", "venv", str(root)], "python -m venv")
     uv = uv_program()
     if uv is None:
-        _run([python, "-m", "venv", str(root)], "python -m venv")
-        _run([str(root / "bin" / "python"), "-m", "pip", "install", "--no-index", "--find-links", str(wheels),
-              "--no-deps", "--require-hashes", "--progress-bar", "off", "-r", str(req)],
-             f"pip install of set {wset.name}")
+        _run([str(root / "bin" / "python"), "-m", "pip", "install", "--no-deps", "--require-hashes",
+              "--progress-bar", "off", "-r", str(req)], f"pip install of set {wset.name}")
         return
-    # uv's cache lies in the same file system as envs/, so that hard links can be made
-    # (uv copies, with a warning, where they cannot: an --into ROOT on another disk). The venv
-    # keeps its pip, as a user's venv does: an IDE probes it (`python -m pip --version`).
-    _run([python, "-m", "venv", str(root)], "python -m venv")
-    _run([uv, "--no-config", "pip", "install", "--python", str(root / "bin" / "python"), "--no-index",
-          "--find-links", str(wheels), "--no-deps", "--require-hashes", "--link-mode", "hardlink",
-          "--cache-dir", str(cache_dir() / "uv"), "--quiet", "-r", str(req)],
-         f"uv pip install of set {wset.name}")
+    _uv_install(uv, ["--python", str(root / "bin" / "python")], req, f"uv pip install of set {wset.name}")
 
 
-def _install_windows(wset, python, root, wheels, req):
+def _install_windows(wset, python, root, req):
     site = root / "Lib" / "site-packages"
     site.mkdir(parents=True)
     (root / "Scripts").mkdir()
     (root / "Scripts" / "python.exe").write_bytes(b"")
     (root / "pyvenv.cfg").write_text(f"home = C:\\Python{wset.python.replace('.', '')}\n"
                                      f"version = {wset.python}.0\n", encoding="utf-8")
-    _run([python, "-m", "pip", "install", "--no-index", "--find-links", str(wheels), "--no-deps",
-          "--require-hashes", "--progress-bar", "off", "--target", str(site), "-r", str(req)]
-         + _pip_platform_args(wset), f"pip install --target of set {wset.name}")
+    uv = uv_program()
+    if uv is None:
+        _run([python, "-m", "pip", "install", "--no-deps", "--require-hashes", "--progress-bar", "off",
+              "--target", str(site), "-r", str(req)] + _pip_platform_args(wset),
+             f"pip install --target of set {wset.name}")
+        return
+    _uv_install(uv, ["--target", str(site), "--python-platform", "x86_64-pc-windows-msvc",
+                     "--python-version", wset.python], req, f"uv pip install --target of set {wset.name}")
+    (site / ".lock").unlink(missing_ok=True)  # uv's lock file of the target, not a user's file
 
 
 def install(wset, root):
-    """Downloads the set (hash-checked) and installs it into a new environment at root, which
-    must not exist; returns root. Raises as ensure() does."""
+    """Installs the set (hash-checked, from PyPI) into a new environment at root, which must
+    not exist; returns root. Raises as ensure() does."""
     python = find_python(wset.python)
     if python is None:
         raise LookupError(f"no CPython {wset.python} with venv and ensurepip here")
-    wheels = download(wset, python)
     with tempfile.TemporaryDirectory() as tmp:
         req = _requirements_file(wset, tmp)
         install_into = _install_windows if wset.target == "windows" else _install_linux
-        install_into(wset, python, Path(root), wheels, req)
+        install_into(wset, python, Path(root), req)
     return Path(root)
 
 
@@ -252,7 +266,8 @@ def ensure(wset):
         check_free_space(f"set {wset.name}")
         install(wset, root)
 
-    return _made_once(cache_dir() / "envs", wset.name, _key(wset, python), make)
+    prefix = "" if track() == "pinned" else f"{track()}-"
+    return _made_once(cache_dir() / "envs", prefix + wset.name, _key(wset, python), make)
 
 
 def built_once(name, inputs, build):
