@@ -20,9 +20,13 @@ x86_64-pc-windows-msvc, and an empty Scripts/python.exe (the launcher finds site
 the files on disk: docs/layouts.md). Without uv (RWC_UV unset and none on PATH), pip installs
 both, copying files.
 
-Before a set is installed, the free space of the cache's file system is checked: below
-RWC_TEST_MIN_FREE_GB (default MIN_FREE_GB) ensure() raises RuntimeError, which fails the test
-with that message (docs/real-wheels.md, "Disk and time").
+The cache keeps to a budget, RWC_TEST_CACHE_GB (default CACHE_BUDGET_GB): before a set is
+installed, when the cache (each file counted once, however many links it has) and a set's
+room (RESERVE_GB) would pass it, the least recently used environments of the other track are
+removed, with the unpacked wheels in uv's cache that no environment links any more. One
+track's sets fit in the budget; both together do not (docs/real-wheels.md, "Disk and time").
+Then the free space of the cache's file system is checked: below RWC_TEST_MIN_FREE_GB
+(default MIN_FREE_GB) ensure() raises RuntimeError, which fails the test with that message.
 """
 import contextlib
 import fcntl
@@ -58,6 +62,10 @@ def pins_file(name=None):
 # (fw-torch) downloads about 4 GB of wheels and unpacks them into uv's cache (measured:
 # docs/real-wheels.md, "Disk and time").
 MIN_FREE_GB = 12
+# The cache's budget in GB, and the room that installing one set may take in it: the largest
+# set unpacks to about 7 GB (measured: docs/real-wheels.md, "Disk and time").
+CACHE_BUDGET_GB = 35
+RESERVE_GB = 8
 
 
 def cache_dir():
@@ -238,6 +246,66 @@ def install(wset, root):
     return Path(root)
 
 
+def cache_usage(root=None):
+    """The bytes that the files under root (default: cache_dir()) take on disk, each inode
+    counted once (hard links between envs/ and uv/ are one file); symbolic links not followed."""
+    seen = set()
+    total = 0
+    for folder, dirs, files in os.walk(root or cache_dir()):
+        for name in files + dirs:
+            try:
+                st = os.lstat(os.path.join(folder, name))
+            except OSError:
+                continue  # removed meanwhile
+            if (st.st_dev, st.st_ino) not in seen:
+                seen.add((st.st_dev, st.st_ino))
+                total += st.st_blocks * 512
+    return total
+
+
+def _prune_uv_archives():
+    """Removes each unpacked wheel in uv's cache (uv/archive-v0/<id>) whose files no
+    environment links any more (every regular file has one link); uv unpacks it again, from a
+    new download, when a set needs it."""
+    for archive in (cache_dir() / "uv" / "archive-v0").glob("*"):
+        linked = False
+        for folder, _, files in os.walk(archive):
+            if any(os.lstat(os.path.join(folder, f)).st_nlink > 1 for f in files):
+                linked = True
+                break
+        if not linked:
+            shutil.rmtree(archive, ignore_errors=True)
+
+
+def make_room(prefix):
+    """Keeps the cache within RWC_TEST_CACHE_GB (default CACHE_BUDGET_GB) with RESERVE_GB
+    to spare, by removing the least recently used complete environments of the other track
+    (prefix: the current track's folder prefix, '' for pinned or 'latest-'), each under its
+    set's lock (one that another process holds is passed over), and then the unpacked wheels
+    no environment links. Returns the names of the environments removed. The current track's
+    own are never removed: one track fits in the budget on its own."""
+    budget = float(os.environ.get("RWC_TEST_CACHE_GB") or CACHE_BUDGET_GB) * 1e9
+    envs = cache_dir() / "envs"
+    if cache_usage() + RESERVE_GB * 1e9 <= budget:
+        return []
+    others = [d for d in envs.glob("*-*") if (d / ".complete").exists() and
+              (d.name.startswith("latest-") != (prefix == "latest-"))]
+    removed = []
+    for victim in sorted(others, key=lambda d: (d / ".complete").stat().st_mtime):
+        lock_name = victim.name.rsplit("-", 1)[0] + ".lock"
+        with open(envs / lock_name, "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue
+            shutil.rmtree(victim)
+        removed.append(victim.name)
+        _prune_uv_archives()
+        if cache_usage() + RESERVE_GB * 1e9 <= budget:
+            break
+    return removed
+
+
 def _made_once(parent, name, key, make):
     """parent/<name>-<key>, made once by make(folder) under a lock (folder does not exist yet
     when make runs; it is made at its final path, which venvs and bundles record). A folder of
@@ -245,6 +313,7 @@ def _made_once(parent, name, key, make):
     root = parent / f"{name}-{key}"
     with locked(parent / f"{name}.lock"):
         if (root / ".complete").exists():
+            os.utime(root / ".complete")  # its last use, for make_room's order
             return root
         for old in parent.glob(f"{name}-*"):
             if old.is_dir():
@@ -262,11 +331,13 @@ def ensure(wset):
     if python is None:
         raise LookupError(f"no CPython {wset.python} with venv and ensurepip here")
 
+    prefix = "" if track() == "pinned" else f"{track()}-"
+
     def make(root):
+        make_room(prefix)
         check_free_space(f"set {wset.name}")
         install(wset, root)
 
-    prefix = "" if track() == "pinned" else f"{track()}-"
     return _made_once(cache_dir() / "envs", prefix + wset.name, _key(wset, python), make)
 
 
