@@ -5,6 +5,7 @@ pins file (docs/real-wheels.md, "Disk and time", "Two tracks")."""
 import fcntl
 import os
 import subprocess
+import time
 
 import pytest
 
@@ -53,9 +54,12 @@ def test_make_room_removes_the_other_tracks_least_recently_used(monkeypatch, tmp
     old = _fake_env(envs, "latest-fw-torch", archives / "a", 1000)
     newer = _fake_env(envs, "latest-demo", archives / "b", 2000)
     mine = _fake_env(envs, "fw-torch", archives / "c", 500)  # the current (pinned) track's, oldest
+    recent = _fake_env(envs, "latest-jax", archives / "d", time.time() - 60)  # in use a minute ago
+    for archive in archives.iterdir():
+        os.utime(archive, (1000, 1000))  # unpacked long ago, but "d" (its env is recent)
     used = wheelsets.cache_usage()
-    assert used >= 6 << 20, used  # three envs: 1 MB own + 1 MB linked, each counted once
-    assert used < 7 << 20, used   # a hard link is not counted twice
+    assert used >= 8 << 20, used  # four envs: 1 MB own + 1 MB linked, each counted once
+    assert used < 9 << 20, used   # a hard link is not counted twice
     monkeypatch.setenv("RWC_TEST_CACHE_GB", str((used - 1) / 1e9))  # just short: one must go
     assert wheelsets.make_room("") == [old.name]
     assert not old.exists() and not (archives / "a").exists()  # its unpacked wheel, unlinked, too
@@ -66,6 +70,7 @@ def test_make_room_removes_the_other_tracks_least_recently_used(monkeypatch, tmp
         assert wheelsets.make_room("") == []
     assert wheelsets.make_room("") == [newer.name]
     assert mine.exists() and (archives / "c" / "lib.so").exists()
+    assert recent.exists() and (archives / "d" / "lib.so").exists()
     assert wheelsets.make_room("latest-") == [mine.name]
 
 

@@ -36,6 +36,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,9 @@ MIN_FREE_GB = 12
 # set unpacks to about 7 GB (measured: docs/real-wheels.md, "Disk and time").
 CACHE_BUDGET_GB = 35
 RESERVE_GB = 8
+# What was used or unpacked in the last RECENT_S seconds is never removed: a test of another
+# process may be running in that environment, or uv may be linking from that wheel.
+RECENT_S = 1200
 
 
 def cache_dir():
@@ -266,8 +270,10 @@ def cache_usage(root=None):
 def _prune_uv_archives():
     """Removes each unpacked wheel in uv's cache (uv/archive-v0/<id>) whose files no
     environment links any more (every regular file has one link); uv unpacks it again, from a
-    new download, when a set needs it."""
+    new download, when a set needs it. One unpacked in the last RECENT_S seconds is kept."""
     for archive in (cache_dir() / "uv" / "archive-v0").glob("*"):
+        if time.time() - archive.lstat().st_mtime < RECENT_S:
+            continue
         linked = False
         for folder, _, files in os.walk(archive):
             if any(os.lstat(os.path.join(folder, f)).st_nlink > 1 for f in files):
@@ -281,15 +287,16 @@ def make_room(prefix):
     """Keeps the cache within RWC_TEST_CACHE_GB (default CACHE_BUDGET_GB) with RESERVE_GB
     to spare, by removing the least recently used complete environments of the other track
     (prefix: the current track's folder prefix, '' for pinned or 'latest-'), each under its
-    set's lock (one that another process holds is passed over), and then the unpacked wheels
-    no environment links. Returns the names of the environments removed. The current track's
+    set's lock (one that another process holds, or one used in the last RECENT_S seconds, is
+    passed over), and then the unpacked wheels no environment links. Returns the names of the environments removed. The current track's
     own are never removed: one track fits in the budget on its own."""
     budget = float(os.environ.get("RWC_TEST_CACHE_GB") or CACHE_BUDGET_GB) * 1e9
     envs = cache_dir() / "envs"
     if cache_usage() + RESERVE_GB * 1e9 <= budget:
         return []
     others = [d for d in envs.glob("*-*") if (d / ".complete").exists() and
-              (d.name.startswith("latest-") != (prefix == "latest-"))]
+              (d.name.startswith("latest-") != (prefix == "latest-")) and
+              time.time() - (d / ".complete").stat().st_mtime >= RECENT_S]
     removed = []
     for victim in sorted(others, key=lambda d: (d / ".complete").stat().st_mtime):
         lock_name = victim.name.rsplit("-", 1)[0] + ".lock"
