@@ -250,21 +250,38 @@ def install(wset, root):
     return Path(root)
 
 
-def cache_usage(root=None):
-    """The bytes that the files under root (default: cache_dir()) take on disk, each inode
-    counted once (hard links between envs/ and uv/ are one file); symbolic links not followed."""
+def disk_bytes(roots):
+    """The bytes that the files under the folders roots take on disk, each inode counted once
+    (hard links between envs/ and uv/ are one file); symbolic links are not followed."""
     seen = set()
     total = 0
-    for folder, dirs, files in os.walk(root or cache_dir()):
-        for name in files + dirs:
-            try:
-                st = os.lstat(os.path.join(folder, name))
-            except OSError:
-                continue  # removed meanwhile
-            if (st.st_dev, st.st_ino) not in seen:
-                seen.add((st.st_dev, st.st_ino))
-                total += st.st_blocks * 512
+    for root in roots:
+        for folder, dirs, files in os.walk(root):
+            for name in files + dirs:
+                try:
+                    st = os.lstat(os.path.join(folder, name))
+                except OSError:
+                    continue  # removed meanwhile
+                if (st.st_dev, st.st_ino) not in seen:
+                    seen.add((st.st_dev, st.st_ino))
+                    total += st.st_blocks * 512
     return total
+
+
+def cache_usage():
+    """disk_bytes of the whole cache (cache_dir())."""
+    return disk_bytes([cache_dir()])
+
+
+def track_usage():
+    """{track: bytes} of each track's installed environments (disk_bytes of its envs/
+    folders: their files are hard links into uv's cache, so this is what the track takes
+    there too), and 'cache': the whole cache."""
+    envs = [d for d in (cache_dir() / "envs").glob("*-*") if d.is_dir()]
+    out = {name: disk_bytes([d for d in envs if d.name.startswith("latest-") == (name == "latest")])
+           for name in TRACKS}
+    out["cache"] = cache_usage()
+    return out
 
 
 def _prune_uv_archives():
@@ -372,7 +389,12 @@ def site_packages(root, wset):
 def main(argv):
     """python3 wheelsets.py [SET...]: prepares the named sets (all without arguments) in the
     cache and prints each root. python3 wheelsets.py --into ROOT SET: installs SET into a new
-    environment at ROOT (scripts/demo.sh)."""
+    environment at ROOT (scripts/demo.sh). python3 wheelsets.py --usage: the GB each track's
+    environments take, and the whole cache's (docs/real-wheels.md, "Disk and time")."""
+    if argv == ["--usage"]:
+        for name, size in track_usage().items():
+            print(f"{name}: {size / 1e9:.1f} GB")
+        return 0
     sets = load_sets()
     if argv[:1] == ["--into"] and len(argv) == 3:
         print(argv[2], install(sets[argv[2]], argv[1]), flush=True)
