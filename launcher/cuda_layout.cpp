@@ -30,10 +30,11 @@ bool has_specific_rule(const std::vector<LayoutRule>& rules, std::string_view pa
     return std::any_of(rules.begin(), rules.end(), [&](const LayoutRule& r) { return r.package == package; });
 }
 
-/// The CUDA major of a "cuNN" folder name (cu12, cu13); 0 for any other name.
+/// The CUDA major of a "cuNN" folder name (cu12, cu13); 0 for any other name, and for more
+/// than four digits (a folder name is untrusted: no overflow).
 int cu_major(std::string_view name)
 {
-    if (name.size() < 3 || name.substr(0, 2) != "cu") {
+    if (name.size() < 3 || name.size() > 6 || name.substr(0, 2) != "cu") {
         return 0;
     }
     int major = 0;
@@ -46,14 +47,15 @@ int cu_major(std::string_view name)
     return major;
 }
 
-/// By name, except that cuNN folders come newest major first: cu13/lib precedes cu12/lib on
-/// the loader path (docs/layouts.md, "cu12 and cu13 side by side").
+/// The cuNN folders first, newest major first (cu13/lib precedes cu12/lib on the loader path),
+/// then every other folder by name, byte-wise (docs/layouts.md, "The loader path's order"). A
+/// strict weak order for any names: a cuNN folder never compares by name with another one.
 bool package_order(const std::string& a, const std::string& b)
 {
     const int major_a = cu_major(a);
     const int major_b = cu_major(b);
-    if (major_a > 0 && major_b > 0) {
-        return major_a > major_b;
+    if (major_a != major_b) {
+        return major_a > major_b; // 0 (not a cuNN folder) sorts after every major
     }
     return a < b;
 }

@@ -66,8 +66,9 @@ struct NvidiaPackage {
 
 /// The scan result for an environment.
 struct CudaLayout {
-    /// In site-packages order; within one, SP/nvidia/ folders by name except that cuNN folders
-    /// come newest major first (cu13 before cu12), then outside_nvidia_packages() in list order.
+    /// The loader path's order (docs/layouts.md, "The loader path's order"): site-packages in
+    /// order; within one, the SP/nvidia/cuNN folders newest major first (cu13, cu12), then the
+    /// other SP/nvidia/ folders by name (byte-wise), then outside_nvidia_packages() in list order.
     std::vector<NvidiaPackage> packages;
     fs::path toolkit_root; ///< empty when no candidate has include/cuda.h
     /// Findings for --verbose and --doctor, e.g. "mixed CUDA majors: cu13 and cuda_runtime";

@@ -24,27 +24,15 @@ std::string_view strip_trailing_separator(std::string_view s)
     return s;
 }
 
-/// The comparison key of a path-list element: same_path_element(a, b) exactly when
-/// element_key(a) == element_key(b).
-std::string element_key(std::string_view element, TargetOs os)
-{
-    if (os != TargetOs::windows) {
-        return std::string(element);
-    }
-    std::string out(strip_trailing_separator(element));
-    std::transform(out.begin(), out.end(), out.begin(), windows_fold);
-    return out;
-}
-
 /// Elements in order without repeats: a hash set of keys keeps this linear (a PATH of
 /// thousands of elements, a layout of 1,400 package folders).
 class UniqueList {
   public:
     explicit UniqueList(TargetOs os) : m_os(os) {}
-    bool contains(std::string_view e) const { return m_keys.count(element_key(e, m_os)) != 0; }
+    bool contains(std::string_view e) const { return m_keys.count(path_element_key(e, m_os)) != 0; }
     void add(std::string e)
     {
-        if (m_keys.insert(element_key(e, m_os)).second) {
+        if (m_keys.insert(path_element_key(e, m_os)).second) {
             m_elements.push_back(std::move(e));
         }
     }
@@ -57,6 +45,16 @@ class UniqueList {
 };
 
 } // namespace
+
+std::string path_element_key(std::string_view element, TargetOs os)
+{
+    if (os != TargetOs::windows) {
+        return std::string(element);
+    }
+    std::string out(strip_trailing_separator(element));
+    std::transform(out.begin(), out.end(), out.begin(), windows_fold);
+    return out;
+}
 
 std::vector<std::string> split_path_list(std::string_view list, TargetOs os)
 {
@@ -122,10 +120,10 @@ std::string append_path_list(std::string_view list, const std::vector<std::strin
     auto elements = split_path_list(list, os);
     std::unordered_set<std::string> keys;
     for (const auto& e : elements) {
-        keys.insert(element_key(e, os));
+        keys.insert(path_element_key(e, os));
     }
     for (const auto& e : added) {
-        if (!e.empty() && keys.insert(element_key(e, os)).second) {
+        if (!e.empty() && keys.insert(path_element_key(e, os)).second) {
             elements.push_back(e);
         }
     }

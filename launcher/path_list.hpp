@@ -22,6 +22,11 @@ std::string join_path_list(const std::vector<std::string>& elements, TargetOs os
 /// case-insensitive and ignoring '/' vs '\' and a trailing separator.
 bool same_path_element(std::string_view a, std::string_view b, TargetOs os);
 
+/// The comparison key of a path-list element, for hash sets and maps: same_path_element(a, b)
+/// exactly when the keys are equal (Linux: the element itself; Windows: lower-cased ASCII, '\'
+/// for '/', no trailing separator).
+std::string path_element_key(std::string_view element, TargetOs os);
+
 /// Returns list with added in front, in added's order; elements of list equal to one of
 /// added are removed from their old place; empty elements of list are dropped.
 std::string prepend_path_list(std::string_view list, const std::vector<std::string>& added, TargetOs os);

@@ -134,6 +134,8 @@ DoctorFacts collect_doctor_facts(const DoctorInput& input, const HostProbes& pro
         f.programs_started.emplace_back("ldconfig -p (/sbin/ldconfig or /usr/sbin/ldconfig, when present)");
     }
     f.without_launcher = loads_without_launcher(input.layout, input.environment, probes.loader_cache());
+    f.duplicate_sonames =
+        find_duplicate_sonames(loader_path_library_folders(input.layout, input.plan.environment), f.os);
     f.triton_ptxas = triton_ptxas(f.site_packages, input.plan.environment, f.tools);
     if (f.os == TargetOs::windows && has_key(f.dists.frameworks, "triton-windows")) {
         f.triton_windows_roots = triton_windows_roots(f.site_packages, input.plan.environment);

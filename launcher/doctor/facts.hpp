@@ -73,6 +73,16 @@ struct LoadSite {
     std::string source; ///< "LD_LIBRARY_PATH", "ld.so cache", "PATH"
 };
 
+/// A file name that more than one of the launcher's library folders holds. The loader takes
+/// the first folder on the loader path that has the name and never looks further (ld.so(8),
+/// LD_LIBRARY_PATH; LoadLibraryW, PATH), so only the copy in loads is ever loaded by name
+/// (docs/layouts.md, "The same soname in two folders").
+struct DuplicateSoname {
+    std::string soname;             ///< "libcusparse.so.12"; on Windows as loads spells it ("cusparse64_12.dll")
+    fs::path loads;                 ///< the folder whose copy loads: the first on the loader path
+    std::vector<fs::path> shadowed; ///< the later folders with a file of that name, in loader-path order
+};
+
 /// A candidate toolkit root of triton-windows' find_cuda() and the files it lacks
 /// (docs/layouts.md: bin/ptxas.exe, include/cuda.h, lib/x64/cuda.lib, or under a pip root
 /// cuda_nvcc/bin/ptxas.exe, cuda_runtime/include/cuda.h, cuda_runtime/lib/x64/cuda.lib).
@@ -129,7 +139,8 @@ struct DoctorFacts {
     std::vector<ToolInfo> tools; ///< ptxas, nvcc
     DriverInfo driver;
     std::vector<LoadSite> without_launcher;
-    fs::path triton_ptxas; ///< the ptxas Triton would use; empty: none
+    std::vector<DuplicateSoname> duplicate_sonames; ///< under the launcher, sorted by soname
+    fs::path triton_ptxas;                          ///< the ptxas Triton would use; empty: none
     std::vector<TritonRoot> triton_windows_roots;
     std::optional<ToolkitRootCheck> cuda_home;  ///< the CUDA_HOME the launcher sets; nullopt: left alone
     std::optional<XlaDataCheck> xla;            ///< nullopt: no JAX CUDA plugin, no TensorFlow with NVIDIA wheels
@@ -153,6 +164,29 @@ ToolkitRootCheck check_toolkit_root(const fs::path& root, TargetOs os);
 /// searches env's LD_LIBRARY_PATH folders, then cache; Windows, env's PATH folders.
 std::vector<LoadSite> loads_without_launcher(const CudaLayout& layout, const Environment& env,
                                              const std::vector<LoaderCacheEntry>& cache);
+
+/// True when name is a shared library's file name on os, the names the loader is asked for:
+/// lib*.so and lib*.so.N (Linux; "libcudart.so.13", "libnvperf_host.so"), *.dll in any case
+/// (Windows). Not static archives (".a") or Python extension modules without the lib prefix.
+bool is_shared_library_name(std::string_view name, TargetOs os);
+
+/// The layout's library folders in the order they hold in new_env's loader path
+/// (LD_LIBRARY_PATH; PATH on Windows), each once; a folder the plan did not put there (cuda
+/// disabled, [env] unset) is left out. Linear: one hash map of the folders.
+std::vector<fs::path> loader_path_library_folders(const CudaLayout& layout, const Environment& new_env);
+
+/// The file names that two or more of folders (loader-path order) hold, sorted by soname: each a
+/// shared library's name (is_shared_library_name; on Windows compared case-insensitively, as
+/// the loader does), a regular file (symbolic links followed), and not the same file as the
+/// winner's (a hard link, one folder reached by two paths). Untrusted folders: at most
+/// k_max_folder_entries entries of each folder and k_max_listed_entries in all are read, names
+/// with control characters are skipped; an unreadable folder is skipped. Never throws.
+std::vector<DuplicateSoname> find_duplicate_sonames(const std::vector<fs::path>& folders, TargetOs os);
+
+/// The most entries find_duplicate_sonames() reads of one folder (a real wheel's library
+/// folder holds under 100 files) and of all folders together.
+inline constexpr std::size_t k_max_folder_entries = 4096;
+inline constexpr std::size_t k_max_listed_entries = 65536;
 
 /// Parses `ldconfig -p` output; lines that are not "NAME (...) => PATH" are skipped.
 std::vector<LoaderCacheEntry> parse_ldconfig_output(std::string_view text);

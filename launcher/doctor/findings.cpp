@@ -153,6 +153,29 @@ void loader_rules(const DoctorFacts& f, std::vector<Finding>& out)
     }
 }
 
+/// One finding per soname that two of the launcher's library folders hold: the first on the
+/// loader path wins (docs/layouts.md, "The same soname in two folders").
+void duplicate_soname_rules(const DoctorFacts& f, std::vector<Finding>& out)
+{
+    for (const auto& d : f.duplicate_sonames) {
+        std::vector<std::string> shadowed;
+        for (const auto& folder : d.shadowed) {
+            shadowed.push_back(folder.string());
+        }
+        out.push_back(
+            {Severity::warning, "duplicate-soname",
+             fmt::format("{} is in {} library folders: the copy in {} loads, as the first on {}, and the one{} in "
+                         "{} never does; if a program needs {}, uninstall the wheel of the other copy, or leave its "
+                         "folder out with [cuda] exclude.",
+                         d.soname, d.shadowed.size() + 1, d.loads.string(),
+                         f.os == TargetOs::windows
+                             ? "PATH (for a DLL found through os.add_dll_directory Windows does not specify the order)"
+                             : "the loader path (LD_LIBRARY_PATH)",
+                         d.shadowed.size() == 1 ? "" : "s", name_list(shadowed, shadowed.size()),
+                         d.shadowed.size() == 1 ? "that one" : "one of those")});
+    }
+}
+
 void general_rules(const DoctorFacts& f, std::vector<Finding>& out)
 {
     const bool tools = std::any_of(f.tools.begin(), f.tools.end(), [](const ToolInfo& t) { return !t.path.empty(); });
@@ -220,6 +243,7 @@ std::vector<Finding> diagnose(const DoctorFacts& facts, const CompatTables& comp
     diagnose_frameworks(facts, compat, out);
     driver_rules(facts, out);
     loader_rules(facts, out);
+    duplicate_soname_rules(facts, out);
     general_rules(facts, out);
     dll_hook_rule(facts, out);
     std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {

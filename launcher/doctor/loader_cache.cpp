@@ -16,16 +16,6 @@ namespace rwc {
 
 namespace {
 
-/// A shared-library file name of os: lib*.so and lib*.so.N (Linux), *.dll (Windows).
-bool is_library_name(const std::string& name, TargetOs os)
-{
-    if (os == TargetOs::windows) {
-        return ends_with_icase(name, ".dll");
-    }
-    const auto so = name.find(".so");
-    return name.rfind("lib", 0) == 0 && so != std::string::npos && (so + 3 == name.size() || name[so + 3] == '.');
-}
-
 /// A versioned soname of one of NVIDIA's CUDA libraries (docs/layouts.md).
 bool is_cuda_soname(const std::string& name)
 {
@@ -51,6 +41,15 @@ bool same_file(const fs::path& a, const fs::path& b)
 }
 
 } // namespace
+
+bool is_shared_library_name(std::string_view name, TargetOs os)
+{
+    if (os == TargetOs::windows) {
+        return ends_with_icase(name, ".dll");
+    }
+    const auto so = name.find(".so");
+    return starts_with(name, "lib") && so != std::string_view::npos && (so + 3 == name.size() || name[so + 3] == '.');
+}
 
 std::vector<LoaderCacheEntry> parse_ldconfig_output(std::string_view text)
 {
@@ -90,7 +89,7 @@ std::vector<LoadSite> loads_without_launcher(const CudaLayout& layout, const Env
         boost::system::error_code ec;
         for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
             const std::string name = it->path().filename().string();
-            if (is_library_name(name, os) &&
+            if (is_shared_library_name(name, os) &&
                 std::none_of(sites.begin(), sites.end(), [&](const LoadSite& s) { return s.soname == name; })) {
                 sites.push_back({name, it->path(), {}, {}});
             }

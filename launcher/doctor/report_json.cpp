@@ -109,6 +109,11 @@ Json cuda_json(const DoctorFacts& f)
         roots.push_back({{"root", r.root.string()}, {"missing", r.missing}});
     }
     j["triton_windows_roots"] = std::move(roots);
+    Json duplicates = Json::array();
+    for (const auto& d : f.duplicate_sonames) {
+        duplicates.push_back({{"soname", d.soname}, {"loads", d.loads.string()}, {"shadowed", paths(d.shadowed)}});
+    }
+    j["duplicate_sonames"] = std::move(duplicates);
     return j;
 }
 

@@ -117,6 +117,42 @@ TEST(DoctorCli, ExitsOneOnAnErrorAndPrintsNoColourToAPipe)
     EXPECT_NE(r.out.find(": exit status 1\n"), std::string::npos);
 }
 
+TEST(DoctorCli, NamesEachDuplicatedSonameOnceWithTheCopyThatLoads)
+{
+    // nvidia-curand / -cu12 and nvidia-cusparse / -cu12: the same sonames in nvidia/cu13/lib and
+    // the CUDA 12 folders (docs/layouts.md, "The same soname in two folders").
+    FixtureVenv venv;
+    venv.add_wheel("nvidia-curand", "10.4.0.35", {"nvidia/cu13/lib/libcurand.so.10"});
+    venv.add_wheel("nvidia-cusparse", "12.6.3.3", {"nvidia/cu13/lib/libcusparse.so.12"});
+    venv.add_wheel("nvidia-curand-cu12", "10.3.10.19", {"nvidia/curand/lib/libcurand.so.10"});
+    venv.add_wheel("nvidia-cusparse-cu12", "12.5.10.65", {"nvidia/cusparse/lib/libcusparse.so.12"});
+    const fs::path nv = venv.site_packages() / "nvidia";
+    const Result r = launch({"--doctor", "--json", "--python", venv.root().string()}, venv.root());
+    EXPECT_EQ(r.status, 1) << r.err; // mixed-cuda-majors is the error; duplicate-soname a warning
+    const auto report = nlohmann::json::parse(r.out);
+    const auto& duplicates = report["cuda"]["duplicate_sonames"];
+    ASSERT_EQ(duplicates.size(), 2U) << duplicates.dump();
+    EXPECT_EQ(duplicates[0]["soname"], "libcurand.so.10");
+    EXPECT_EQ(duplicates[1]["soname"], "libcusparse.so.12");
+    for (const auto& d : duplicates) {
+        EXPECT_EQ(d["loads"], (nv / "cu13/lib").string());
+        EXPECT_EQ(d["shadowed"].size(), 1U);
+    }
+    int warnings = 0;
+    for (const auto& finding : report["findings"]) {
+        if (finding["code"] == "duplicate-soname") {
+            ++warnings;
+            EXPECT_EQ(finding["severity"], "warning");
+        }
+    }
+    EXPECT_EQ(warnings, 2);
+    const Result text = launch({"--doctor", "--python", venv.root().string()}, venv.root());
+    EXPECT_NE(text.out.find("warning  duplicate-soname   libcurand.so.10 is in 2 library folders: the copy in " +
+                            (nv / "cu13/lib").string() + " loads"),
+              std::string::npos)
+        << text.out;
+}
+
 TEST(DoctorCli, ConfigErrorsExitTwo)
 {
     FixtureVenv venv;

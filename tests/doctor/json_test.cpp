@@ -168,6 +168,26 @@ TEST(DoctorJson, AnEmbeddableEnvironmentHasItsPthFile)
     EXPECT_TRUE(report["python"]["pth"]["problem"].is_null());
 }
 
+TEST(DoctorJson, DuplicateSonamesMatchTheSchema)
+{
+    // nvidia-curand 10.4.0.35 (cu13/lib) beside nvidia-curand-cu12 10.3.10.19 (curand/lib).
+    FixtureVenv venv;
+    venv.add_wheel("nvidia-curand", "10.4.0.35", {"nvidia/cu13/lib/libcurand.so.10"});
+    venv.add_wheel("nvidia-curand-cu12", "10.3.10.19", {"nvidia/curand/lib/libcurand.so.10"});
+    venv.file("nvidia/curand/lib/lib\xff.so.1"); // not UTF-8: replaced in the JSON, not thrown
+    venv.file("nvidia/cu13/lib/lib\xff.so.1");
+    const DoctorFacts facts = venv.facts();
+    const json report = json::parse(render_doctor_json(facts, diagnose(facts, compat_tables())));
+    check_against_schema(report);
+    const fs::path nv = venv.site_packages() / "nvidia";
+    const json& duplicates = report["cuda"]["duplicate_sonames"];
+    ASSERT_EQ(duplicates.size(), 2U) << duplicates.dump();
+    EXPECT_EQ(duplicates[0]["soname"], "libcurand.so.10");
+    EXPECT_EQ(duplicates[0]["loads"], (nv / "cu13/lib").string());
+    EXPECT_EQ(duplicates[0]["shadowed"], json::array({(nv / "curand/lib").string()}));
+    EXPECT_EQ(duplicates[1]["soname"], "lib\uFFFD.so.1");
+}
+
 TEST(DoctorJson, InvalidUtf8InNamesIsReplacedNotThrown)
 {
     FixtureVenv venv;
@@ -206,7 +226,8 @@ TEST(DoctorJson, TheCodesTableListsEveryRule)
                                         "pth-no-import-site",
                                         "pth-unreadable",
                                         "no-toolkit-root",
-                                        "xla-no-libdevice"};
+                                        "xla-no-libdevice",
+                                        "duplicate-soname"};
     EXPECT_EQ(documented, used);
 }
 

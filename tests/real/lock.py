@@ -59,10 +59,18 @@ SPECS = {
     "linux-cu11": dict(target="linux", platform=LINUX,
                        wheels=["nvidia-cuda-runtime-cu11==11.8.89", "nvidia-cuda-nvrtc-cu11==11.8.89",
                                "nvidia-cublas-cu11==11.11.3.6", "nvidia-cudnn-cu11==8.9.6.50"]),
-    # cu12 and cu13 wheels in one venv (paths that do not collide): the mixed-majors finding.
+    # cu12 and cu13 wheels in one venv: the mixed-majors finding, and the sonames both majors
+    # ship (cuSPARSE, cuRAND, cuFile: nvidia/cu13/lib and the CUDA 12 package folders), each
+    # named once by --doctor with the copy that loads (docs/layouts.md, "The same soname in two
+    # folders"). nvJitLink of both majors: each cuSPARSE's dependency (its sonames differ).
+    # The pins of linux-cu12 / linux-cu13, but nvidia-cufile-cu12 (CUDA 12.9's cuFile).
     "linux-mixed": dict(target="linux", platform=LINUX,
                         wheels=["nvidia-cuda-runtime==13.0.96", "nvidia-cuda-nvrtc==13.0.88",
-                                "nvidia-cuda-runtime-cu12==12.9.79", "nvidia-cuda-nvrtc-cu12==12.9.86"]),
+                                "nvidia-cuda-runtime-cu12==12.9.79", "nvidia-cuda-nvrtc-cu12==12.9.86",
+                                "nvidia-cusparse==12.6.3.3", "nvidia-cusparse-cu12==12.5.10.65",
+                                "nvidia-curand==10.4.0.35", "nvidia-curand-cu12==10.3.10.19",
+                                "nvidia-cufile==1.15.1.6", "nvidia-cufile-cu12==1.14.1.1",
+                                "nvidia-nvjitlink==13.0.88", "nvidia-nvjitlink-cu12==12.9.86"]),
     "win-cu12": dict(target="windows", platform=WIN, wheels=CU12),
     "win-cu13": dict(target="windows", platform=WIN, wheels=CU13),
     "fw-onnxruntime": dict(target="linux", platform=LINUX, resolve=True,

@@ -165,5 +165,46 @@ def test_cu12_and_cu13_in_one_venv_give_exactly_the_mixed_majors_finding(launche
     assert [f["code"] for f in errors] == ["mixed-cuda-majors"], report["findings"]
     assert status == 1
     majors = {w["name"].lower(): w["cuda_major"] for w in report["nvidia_wheels"]}
-    assert majors == {"nvidia-cuda-runtime": 13, "nvidia-cuda-nvrtc": 13,
-                      "nvidia-cuda-runtime-cu12": 12, "nvidia-cuda-nvrtc-cu12": 12}, majors
+    assert majors == {dist: 12 if dist.endswith("-cu12") else 13 for dist in wset.names()}, majors
+
+
+# The sonames that both majors' wheels of linux-mixed install (nvidia-cusparse/-cu12,
+# nvidia-curand/-cu12, nvidia-cufile/-cu12): docs/layouts.md, "The same soname in two folders".
+MIXED_DUPLICATES = {"libcufile.so.0", "libcufile_rdma.so.1", "libcurand.so.10", "libcusparse.so.12"}
+
+
+def test_mixed_duplicated_sonames_load_from_the_first_folder_and_doctor_names_each_once(launcher):
+    wset, root = prepared("linux-mixed")
+    site = root / "lib" / f"python{wset.python}" / "site-packages"
+    loader_path = (print_env([launcher], root).get("LD_LIBRARY_PATH") or "").split(":")
+    # The duplicates, from the files on disk, with their folders in the launcher's loader path order.
+    holders = {}
+    for folder in (f for f in loader_path if f.startswith(str(site) + "/")):
+        for entry in sorted(os.listdir(folder)):
+            if SHARED_LIBRARY.match(entry) and os.path.isfile(os.path.join(folder, entry)):
+                holders.setdefault(entry, []).append(folder)
+    duplicates = {name: folders for name, folders in holders.items() if len(folders) > 1}
+    assert set(duplicates) == MIXED_DUPLICATES, duplicates
+    # The documented order: nvidia/cu13's folders before every CUDA 12 folder.
+    cu13 = str(site / "nvidia" / "cu13" / "lib")
+    assert all(folders[0] == cu13 for folders in duplicates.values()), duplicates
+    # The first match loads: /proc/self/maps of a child that dlopens the name shows cu13's copy only.
+    for name, folders in sorted(duplicates.items()):
+        report = load(launcher, root, name)
+        assert report["ok"], f"{name}: {report['error']}"
+        mapped = [m for m in report["maps"] if os.path.basename(m) == name]
+        assert len(mapped) == 1 and os.path.samefile(mapped[0], os.path.join(cu13, name)), (name, mapped)
+        print(f"{name}: loads {mapped[0]}; shadowed {folders[1:]}")
+    # --doctor --json names each duplicated soname exactly once, with the copy that loads.
+    status, report = doctor([launcher], root)
+    listed = report["cuda"]["duplicate_sonames"]
+    assert sorted(d["soname"] for d in listed) == sorted(duplicates), listed
+    for d in listed:
+        assert d["loads"] == duplicates[d["soname"]][0] and d["shadowed"] == duplicates[d["soname"]][1:], d
+    warnings = [f for f in report["findings"] if f["code"] == "duplicate-soname"]
+    assert all(f["severity"] == "warning" for f in warnings), warnings
+    for name in duplicates:
+        about = [f for f in warnings if f["message"].startswith(name + " is in 2 library folders: the copy in "
+                                                                + cu13 + " loads")]
+        assert len(about) == 1, (name, warnings)
+    assert len(warnings) == len(duplicates), warnings

@@ -321,6 +321,30 @@ TEST(CudaLayout, Cu12AndCu13SideBySideCu13First)
     EXPECT_TRUE(cu12.findings.empty());
 }
 
+TEST(CudaLayout, TheLoaderPathOrderIsCuNNNewestFirstThenByName)
+{
+    // docs/layouts.md, "The loader path's order": the cuNN folders newest major first, then
+    // every other folder by name, byte-wise, whatever names a tree holds (more than 16, so
+    // std::sort does not fall back on insertion sort alone: the order must be a strict weak one).
+    test::ScratchDir tree;
+    const Names on_disk{"nvjitlink", "cu12a", "curand", "cu",     "cu9",          "cu13",       "cusparse",
+                        "cufile",    "cu0",   "cu12",   "cublas", "cu1234567",    "cuda_nvrtc", "nccl",
+                        "cudnn",     "cu99",  "nvtx",   "cu11",   "cuda_runtime", "cu13x"};
+    for (const auto& name : on_disk) {
+        tree.file("sp/nvidia/" + name + "/lib/lib" + name + ".so.1");
+    }
+    const Names expected{"cu99",      "cu13",   "cu12",     "cu11",   "cu9",        "cu",           "cu0",
+                         "cu1234567", "cu12a",  "cu13x",    "cublas", "cuda_nvrtc", "cuda_runtime", "cudnn",
+                         "cufile",    "curand", "cusparse", "nccl",   "nvjitlink",  "nvtx"};
+    EXPECT_EQ(names(scan({tree.path("sp")})), expected);
+    // Site-packages order comes first: a CUDA 12 folder of the first one precedes cu13/ of the
+    // second (docs/design.md, "Where site-packages is").
+    tree.file("venv/nvidia/cusparse/lib/libcusparse.so.12");
+    tree.file("user/nvidia/cu13/lib/libcusparse.so.12");
+    EXPECT_EQ(scan({tree.path("venv"), tree.path("user")}).library_folders(),
+              (Paths{tree.path("venv/nvidia/cusparse/lib"), tree.path("user/nvidia/cu13/lib")}));
+}
+
 TEST(CudaLayout, NvfatbinIsACuda12PerPackageFolder)
 {
     // nvidia-nvfatbin-cu12 12.9.82: nvfatbin/lib (Windows nvfatbin/bin); nvidia-nvfatbin 13.5.37:
