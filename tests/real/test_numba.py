@@ -10,7 +10,8 @@ whose LD_LIBRARY_PATH and PATH start with that system CUDA (numba_probe.py is th
 - numba-cuda finds NVVM, NVRTC, libdevice, libcudadevrt.a and the headers in the venv and
   compiles a kernel calling math.sin to PTX (NVVM links libdevice's __nv_sinf in);
 - where numba-cuda consults CUDA_HOME (libdevice, once its wheel step finds nothing), the
-  toolkit root the launcher sets holds nvvm/libdevice/libdevice.10.bc.
+  toolkit root the launcher sets holds nvvm/libdevice/libdevice.10.bc, and --doctor says
+  nothing against it (its numba-no-libdevice finding: tests/doctor).
 
 Each case runs the venv's interpreter without the launcher too, as the control, and prints
 both results. docs/real-wheels.md ("Numba (numba-cuda)") records them."""
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import clean_env, prepared, print_env, run
+from conftest import clean_env, doctor, prepared, print_env, run
 
 HERE = Path(__file__).resolve().parent
 CHILD = HERE / "numba_probe.py"
@@ -130,3 +131,12 @@ def test_numbas_cuda_home_step_finds_libdevice_in_the_toolkit_root(launcher, oth
     # The control: the caller's CUDA_HOME (an empty folder) has no libdevice, so NVVM cannot link it.
     assert direct["numba_paths"]["libdevice"][0] == "CUDA_HOME", direct["numba_paths"]
     assert isinstance(direct["ptx"], str), direct["ptx"]
+
+
+def test_doctor_finds_numbas_libdevice(launcher, other_home):
+    """--doctor reports numba-cuda and, with nvidia-nvvm's libdevice in the venv, no
+    numba-no-libdevice finding (config/doctor-schema.md)."""
+    _, root = prepared("fw-numba")
+    status, report = doctor([launcher], root, env=caller_env(other_home))
+    assert "numba-cuda" in [d["name"] for d in report["frameworks"]], report["frameworks"]
+    assert "numba-no-libdevice" not in [f["code"] for f in report["findings"]], report["findings"]
