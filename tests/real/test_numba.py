@@ -11,7 +11,8 @@ whose LD_LIBRARY_PATH and PATH start with that system CUDA (numba_probe.py is th
   compiles a kernel calling math.sin to PTX (NVVM links libdevice's __nv_sinf in);
 - where numba-cuda consults CUDA_HOME (libdevice, once its wheel step finds nothing), the
   toolkit root the launcher sets holds nvvm/libdevice/libdevice.10.bc, and --doctor says
-  nothing against it (its numba-no-libdevice finding: tests/doctor).
+  nothing against it; without nvidia-nvvm its numba-no-libdevice finding names the file
+  compile_ptx then fails on.
 
 Each case runs the venv's interpreter without the launcher too, as the control, and prints
 both results. docs/real-wheels.md ("Numba (numba-cuda)") records them."""
@@ -140,3 +141,41 @@ def test_doctor_finds_numbas_libdevice(launcher, other_home):
     status, report = doctor([launcher], root, env=caller_env(other_home))
     assert "numba-cuda" in [d["name"] for d in report["frameworks"]], report["frameworks"]
     assert "numba-no-libdevice" not in [f["code"] for f in report["findings"]], report["findings"]
+
+
+def test_doctor_predicts_numbas_failure_without_the_nvvm_wheel(launcher, other_home, tmp_path):
+    """fw-numba without nvidia-nvvm (plain numba-cuda beside the CUDA 13 runtime and NVRTC
+    wheels), as hard links of the set's files: numba-cuda's libdevice search stops at the
+    CUDA_HOME the launcher sets, so compile_ptx fails on the very file --doctor's
+    numba-no-libdevice names; with [cuda] toolkit = "keep" numba-cuda goes on to
+    /usr/local/cuda, where this machine's system CUDA has libdevice."""
+    wset, root = prepared("fw-numba")
+    venv = tmp_path / "venv"
+    run(["cp", "-al", root, venv])  # hard links: no copy of the 0.8 GB
+    site = venv / "lib" / f"python{wset.python}" / "site-packages"
+    run(["rm", "-r", site / "nvidia" / "cu13" / "nvvm", site / "nvidia" / "cu13" / "lib" / "libnvvm.so.4",
+         *site.glob("nvidia_nvvm-*.dist-info")])
+    env = clean_env()
+    status, report = doctor([launcher], venv, env=env)
+    found = [f["message"] for f in report["findings"] if f["code"] == "numba-no-libdevice"]
+    libdevice = str(site / "nvidia" / "cu13" / "nvvm" / "libdevice" / "libdevice.10.bc")
+    assert len(found) == 1 and f"libdevice from {libdevice} (CUDA_HOME)" in found[0], report["findings"]
+    under = json.loads(run([launcher, "--no-config", "--python", venv, "--", "python", CHILD], env=env)
+                       .stdout.splitlines()[-1])
+    print(f"--- without nvidia-nvvm, under the launcher: libdevice {under['numba_paths']['libdevice']}, "
+          f"NVVM {under['numba_paths']['nvvm']}, compile_ptx: {under['ptx']}")
+    assert under["ptx"] == f"FileNotFoundError: [Errno 2] No such file or directory: '{libdevice}'", under["ptx"]
+    config = tmp_path / "keep.toml"
+    config.write_text('[cuda]\ntoolkit = "keep"\n')
+    report = json.loads(run([launcher, "--config", config, "--doctor", "--json", "--python", venv], env=env,
+                            check=False).stdout)
+    assert "numba-no-libdevice" not in [f["code"] for f in report["findings"]], report["findings"]
+    kept = json.loads(run([launcher, "--config", config, "--python", venv, "--", "python", CHILD], env=env)
+                      .stdout.splitlines()[-1])
+    direct = json.loads(run([venv / "bin" / "python", CHILD], env=env).stdout.splitlines()[-1])
+    for name, got in (("toolkit = keep", kept), ("without the launcher", direct)):
+        print(f"--- without nvidia-nvvm, {name}: libdevice {got['numba_paths']['libdevice']}, "
+              f"compile_ptx: {got['ptx']}")
+    if os.path.isfile("/usr/local/cuda/nvvm/libdevice/libdevice.10.bc"):
+        assert kept["numba_paths"]["libdevice"][0] == "System" and isinstance(kept["ptx"], dict), kept["ptx"]
+        assert direct["numba_paths"]["libdevice"][0] == "System" and isinstance(direct["ptx"], dict), direct["ptx"]
