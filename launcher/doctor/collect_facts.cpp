@@ -146,6 +146,7 @@ DoctorFacts collect_doctor_facts(const DoctorInput& input, const HostProbes& pro
         }
     }
     f.xla = xla_data_folder(f.dists, f.site_packages, input.plan.environment);
+    f.numba = numba_libdevice(f.dists, f.site_packages, input.python, input.plan.environment);
     f.markers = marker_environment(f.os, input.python ? input.python->version : std::string());
     f.dll_hook = input.python && has_dll_hook(*input.python);
     return f;

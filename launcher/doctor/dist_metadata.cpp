@@ -155,9 +155,9 @@ bool is_nvidia_library_key(const std::string& key)
 
 bool is_framework_key(const std::string& key)
 {
-    static const std::array<const char*, 13> k_names = {
-        "torch",  "triton", "triton-windows",  "pytorch-triton", "xformers",   "flash-attn",    "jax",
-        "jaxlib", "cupy",   "onnxruntime-gpu", "ctranslate2",    "tensorflow", "tensorflow-gpu"};
+    static const std::array<const char*, 14> k_names = {
+        "torch",  "triton", "triton-windows",  "pytorch-triton", "xformers",   "flash-attn",     "jax",
+        "jaxlib", "cupy",   "onnxruntime-gpu", "ctranslate2",    "tensorflow", "tensorflow-gpu", "numba-cuda"};
     return std::find(k_names.begin(), k_names.end(), key) != k_names.end() || starts_with(key, "jax-cuda") ||
            starts_with(key, "cupy-cuda");
 }

@@ -43,7 +43,8 @@ bool is_nvidia_library_key(const std::string& key);
 
 /// True for the CUDA frameworks the doctor reports (torch, triton, triton-windows,
 /// pytorch-triton, xformers, flash-attn, jax, jaxlib, jax-cuda*-plugin/-pjrt, cupy and
-/// cupy-cuda*, onnxruntime-gpu, ctranslate2, tensorflow, tensorflow-gpu); key is normalised.
+/// cupy-cuda*, onnxruntime-gpu, ctranslate2, tensorflow, tensorflow-gpu, numba-cuda); key is
+/// normalised.
 bool is_framework_key(const std::string& key);
 
 /// The CUDA major of an NVIDIA wheel, first rule that tells: a "-cuNN" name suffix; RECORD

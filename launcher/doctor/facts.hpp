@@ -92,8 +92,8 @@ struct TritonRoot {
 };
 
 /// A toolkit root (CUDA_HOME) and the files of a full CUDA toolkit it lacks (docs/layouts.md,
-/// "The toolkit root"): torch.utils.cpp_extension runs $CUDA_HOME/bin/nvcc; Triton and
-/// Numba look for bin/ptxas and include/cuda.h there.
+/// "The toolkit root"): torch.utils.cpp_extension runs $CUDA_HOME/bin/nvcc; Triton looks for
+/// bin/ptxas and include/cuda.h there (Numba's libdevice there: NumbaLibdeviceCheck).
 struct ToolkitRootCheck {
     fs::path root;
     std::vector<std::string>
@@ -109,6 +109,18 @@ struct XlaDataCheck {
     fs::path folder;                  ///< empty: none from the environment
     std::string source;               ///< "CUDA_ROOT", "JAX's nvidia.cu13", "XLA_FLAGS"
     std::vector<std::string> missing; ///< of "nvvm/libdevice/libdevice.10.bc", "bin/ptxas"
+};
+
+/// The libdevice.10.bc Numba's CUDA target (numba-cuda) would read, by its own search
+/// (numba/cuda/cuda_paths.py, _get_libdevice_path_decision): a conda environment's
+/// nvvm/libdevice, else the NVIDIA wheels' (nvidia/cuda_nvcc, then nvidia/cu13), else
+/// $CUDA_HOME (or $CUDA_PATH)/nvvm/libdevice, taken whether it exists or not; docs/real-wheels.md,
+/// "Numba (numba-cuda)".
+struct NumbaLibdeviceCheck {
+    std::string framework; ///< "numba-cuda 0.30.4"
+    fs::path file;         ///< the file numba-cuda would open; empty: no step applies (its system step)
+    std::string source;    ///< "conda environment", "NVIDIA wheel", "CUDA_HOME", "CUDA_PATH"; empty with file
+    bool exists = false;   ///< file is a regular file
 };
 
 /// One path-list or plain variable the launcher changes, with what it adds.
@@ -144,6 +156,7 @@ struct DoctorFacts {
     std::vector<TritonRoot> triton_windows_roots;
     std::optional<ToolkitRootCheck> cuda_home;  ///< the CUDA_HOME the launcher sets; nullopt: left alone
     std::optional<XlaDataCheck> xla;            ///< nullopt: no JAX CUDA plugin, no TensorFlow with NVIDIA wheels
+    std::optional<NumbaLibdeviceCheck> numba;   ///< nullopt: numba-cuda is not installed
     std::map<std::string, std::string> markers; ///< marker_environment() of the target
     /// The start-up hook's .pth is in one of python's site-packages (hook_install.hpp).
     bool dll_hook = false;
@@ -201,6 +214,13 @@ fs::path triton_ptxas(const std::vector<fs::path>& site_packages, const Environm
 /// beside NVIDIA wheels is installed, or the target is not Linux. Never throws.
 std::optional<XlaDataCheck> xla_data_folder(const DistributionScan& dists, const std::vector<fs::path>& site_packages,
                                             const Environment& new_env);
+
+/// Numba's libdevice (NumbaLibdeviceCheck) for the distributions, site-packages folders (the
+/// launcher's order), the environment (a conda one has its own step) and the new environment's
+/// CUDA_HOME/CUDA_PATH; nullopt when numba-cuda is not installed. Never throws.
+std::optional<NumbaLibdeviceCheck> numba_libdevice(const DistributionScan& dists,
+                                                   const std::vector<fs::path>& site_packages,
+                                                   const std::optional<PythonEnv>& python, const Environment& new_env);
 
 /// triton-windows' find_cuda() candidates (docs/layouts.md): the bundled SP/triton/backends/nvidia,
 /// CUDA_PATH of the new environment, and each SP/nvidia as a pip root, with what each lacks.

@@ -305,6 +305,22 @@ void xla_rules(const DoctorFacts& f, std::vector<Finding>& out)
                            f.xla->folder.string(), f.xla->source, missing, fails, fix)});
 }
 
+/// Numba's libdevice (docs/real-wheels.md, "Numba (numba-cuda)"): its search ends at
+/// $CUDA_HOME/nvvm/libdevice whether the file is there or not.
+void numba_rules(const DoctorFacts& f, std::vector<Finding>& out)
+{
+    if (!f.numba || f.numba->file.empty() || f.numba->exists) {
+        return;
+    }
+    out.push_back({Severity::warning, "numba-no-libdevice",
+                   fmt::format("{} would read libdevice from {} ({}), which is not there, and no NVIDIA wheel has "
+                               "one: compiling a kernel fails with FileNotFoundError (numba-cuda takes $CUDA_HOME "
+                               "before /usr/local/cuda); pip install \"numba-cuda[cu13]\" (nvidia-nvvm) or "
+                               "nvidia-cuda-nvcc-cu12, or set [cuda] toolkit = \"keep\" (numba-cuda then takes "
+                               "/usr/local/cuda's) or \"<path>\" of a full CUDA toolkit.",
+                               f.numba->framework, f.numba->file.string(), f.numba->source)});
+}
+
 } // namespace
 
 void diagnose_frameworks(const DoctorFacts& facts, const CompatTables& compat, std::vector<Finding>& out)
@@ -317,6 +333,7 @@ void diagnose_frameworks(const DoctorFacts& facts, const CompatTables& compat, s
     triton_rules(facts, torch, compat, out);
     extension_rules(facts, torch, compat, out);
     xla_rules(facts, out);
+    numba_rules(facts, out);
 }
 
 } // namespace rwc

@@ -325,5 +325,58 @@ TEST(DoctorFrameworkFindings, XlaNeedsLibdeviceAndPtxas)
     EXPECT_TRUE(mentions(q, (tf.root() / "no \"where").string() + " (XLA_FLAGS)")) << q->message;
 }
 
+/// Numba's libdevice: numba-cuda's own search (a conda environment's, the NVIDIA wheels',
+/// then $CUDA_HOME's taken without looking), so a toolkit root without nvvm/ breaks it.
+TEST(DoctorFrameworkFindings, NumbaNeedsLibdeviceWhereItsSearchEnds)
+{
+    FixtureVenv plain; // no numba-cuda: nothing to say
+    plain.add_cu13_wheels({"nvidia_cuda_runtime"});
+    EXPECT_FALSE(plain.facts().numba);
+
+    FixtureVenv no_nvvm; // numba-cuda without its [cu13] extra, beside torch's kind of wheels
+    no_nvvm.add_wheel("numba-cuda", "0.30.4");
+    no_nvvm.add_cu13_wheels({"nvidia_cuda_runtime", "nvidia_cuda_nvrtc"});
+    const fs::path root = no_nvvm.site_packages() / "nvidia" / "cu13";
+    const auto f = find_code(no_nvvm.findings(), "numba-no-libdevice");
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->severity, Severity::warning);
+    EXPECT_TRUE(mentions(f, "numba-cuda 0.30.4 would read libdevice from " +
+                                (root / "nvvm" / "libdevice" / "libdevice.10.bc").string() +
+                                " (CUDA_HOME), which is not there"))
+        << f->message;
+    EXPECT_TRUE(mentions(f, "pip install \"numba-cuda[cu13]\"")) << f->message;
+
+    // "keep" and no CUDA_* of the caller's: numba-cuda goes on to /usr/local/cuda, nothing to say.
+    RunOptions keep;
+    keep.config = [](Config& c) { c.toolkit = ToolkitMode::keep; };
+    ASSERT_TRUE(no_nvvm.facts(keep).numba);
+    EXPECT_TRUE(no_nvvm.facts(keep).numba->file.empty());
+    EXPECT_FALSE(fires(no_nvvm.findings(keep), "numba-no-libdevice"));
+    // "keep" with the caller's CUDA_PATH only: numba-cuda reads it when CUDA_HOME is unset.
+    test::ScratchDir toolkit;
+    toolkit.file("nvvm/libdevice/libdevice.10.bc");
+    keep.env = {"CUDA_PATH=" + toolkit.root().string()};
+    EXPECT_EQ(no_nvvm.facts(keep).numba->source, "CUDA_PATH");
+    EXPECT_FALSE(fires(no_nvvm.findings(keep), "numba-no-libdevice"));
+    keep.env = {"CUDA_PATH=" + (toolkit.root() / "nowhere").string()};
+    EXPECT_TRUE(fires(no_nvvm.findings(keep), "numba-no-libdevice"));
+
+    FixtureVenv cu13; // numba-cuda[cu13]: nvidia-nvvm's libdevice, the wheel step
+    cu13.add_wheel("numba-cuda", "0.30.4");
+    cu13.add_cu13_wheels({"nvidia_cuda_runtime", "nvidia_cuda_nvrtc", "nvidia_nvvm"});
+    EXPECT_FALSE(fires(cu13.findings(), "numba-no-libdevice"));
+    ASSERT_TRUE(cu13.facts().numba);
+    EXPECT_EQ(cu13.facts().numba->source, "NVIDIA wheel");
+    EXPECT_EQ(cu13.facts().numba->file, cu13.site_packages() / "nvidia/cu13/nvvm/libdevice/libdevice.10.bc");
+
+    FixtureVenv cu12; // the CUDA 12 root (nvidia/cuda_runtime) has no nvvm/, nvidia-cuda-nvcc-cu12 has libdevice
+    cu12.add_wheel("numba-cuda", "0.30.4");
+    cu12.add_wheel("nvidia-cuda-runtime-cu12", "12.9.79", {"nvidia/cuda_runtime/include/cuda.h"});
+    EXPECT_TRUE(fires(cu12.findings(), "numba-no-libdevice"));
+    cu12.add_wheel("nvidia-cuda-nvcc-cu12", "12.9.86", {"nvidia/cuda_nvcc/nvvm/libdevice/libdevice.10.bc"});
+    EXPECT_FALSE(fires(cu12.findings(), "numba-no-libdevice"));
+    EXPECT_EQ(cu12.facts().numba->file, cu12.site_packages() / "nvidia/cuda_nvcc/nvvm/libdevice/libdevice.10.bc");
+}
+
 } // namespace
 } // namespace rwc::doctor_test

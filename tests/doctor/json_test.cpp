@@ -227,7 +227,11 @@ TEST(DoctorJson, TheCodesTableListsEveryRule)
                                         "pth-unreadable",
                                         "no-toolkit-root",
                                         "xla-no-libdevice",
+<<<<<<< HEAD
                                         "duplicate-soname"};
+=======
+                                        "numba-no-libdevice"};
+>>>>>>> numba
     EXPECT_EQ(documented, used);
 }
 
