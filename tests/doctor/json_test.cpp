@@ -227,11 +227,8 @@ TEST(DoctorJson, TheCodesTableListsEveryRule)
                                         "pth-unreadable",
                                         "no-toolkit-root",
                                         "xla-no-libdevice",
-<<<<<<< HEAD
-                                        "duplicate-soname"};
-=======
+                                        "duplicate-soname",
                                         "numba-no-libdevice"};
->>>>>>> numba
     EXPECT_EQ(documented, used);
 }
 
