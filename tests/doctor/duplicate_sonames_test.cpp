@@ -23,10 +23,7 @@ struct Row {
     std::string soname;
     fs::path loads;
     Paths shadowed;
-    bool operator==(const Row& o) const
-    {
-        return soname == o.soname && loads == o.loads && shadowed == o.shadowed;
-    }
+    bool operator==(const Row& o) const { return soname == o.soname && loads == o.loads && shadowed == o.shadowed; }
 };
 
 std::vector<Row> rows(const std::vector<DuplicateSoname>& list)
@@ -62,7 +59,8 @@ void add_mixed_wheels(const FixtureVenv& venv)
 {
     venv.add_wheel("nvidia-cusparse", "12.6.3.3", {"nvidia/cu13/lib/libcusparse.so.12"});
     venv.add_wheel("nvidia-curand", "10.4.0.35", {"nvidia/cu13/lib/libcurand.so.10"});
-    venv.add_wheel("nvidia-cufile", "1.15.1.6", {"nvidia/cu13/lib/libcufile.so.0", "nvidia/cu13/lib/libcufile_rdma.so.1"});
+    venv.add_wheel("nvidia-cufile", "1.15.1.6",
+                   {"nvidia/cu13/lib/libcufile.so.0", "nvidia/cu13/lib/libcufile_rdma.so.1"});
     venv.add_wheel("nvidia-nvjitlink", "13.0.88", {"nvidia/cu13/lib/libnvJitLink.so.13"});
     venv.add_wheel("nvidia-cusparse-cu12", "12.5.10.65", {"nvidia/cusparse/lib/libcusparse.so.12"});
     venv.add_wheel("nvidia-curand-cu12", "10.3.10.19", {"nvidia/curand/lib/libcurand.so.10"});
@@ -74,10 +72,10 @@ void add_mixed_wheels(const FixtureVenv& venv)
 TEST(DuplicateSonames, TheFirstFolderOnTheLoaderPathLoads)
 {
     test::ScratchDir tree;
-    for (const char* f : {"a/libx.so.1", "c/libx.so.1", "b/liby.so.2", "c/liby.so.2", "a/libonly.so.3",
-                          "a/libstatic.a", "b/libstatic.a", "a/ext.cpython-311-x86_64-linux-gnu.so",
-                          "b/ext.cpython-311-x86_64-linux-gnu.so", "b/libdir.so.1", "c/libdir.so.1",
-                          "b/libnvperf_host.so", "c/libnvperf_host.so"}) {
+    for (const char* f :
+         {"a/libx.so.1", "c/libx.so.1", "b/liby.so.2", "c/liby.so.2", "a/libonly.so.3", "a/libstatic.a",
+          "b/libstatic.a", "a/ext.cpython-311-x86_64-linux-gnu.so", "b/ext.cpython-311-x86_64-linux-gnu.so",
+          "b/libdir.so.1", "c/libdir.so.1", "b/libnvperf_host.so", "c/libnvperf_host.so"}) {
         tree.file(f);
     }
     tree.dir("a/libdir.so.1/x"); // a folder of that name: the loader passes over it
@@ -127,10 +125,10 @@ TEST(DuplicateSonames, TheSameFileTwiceIsNoDuplicate)
     fs::create_hard_link(tree.path("real/libcurand.so.10"), tree.path("linked/libcurand.so.10"));
     fs::create_directories(tree.path("dangling"));
     fs::create_symlink(tree.path("nowhere/libcurand.so.10"), tree.path("dangling/libcurand.so.10"));
-    EXPECT_TRUE(find_duplicate_sonames({tree.path("real"), tree.path("alias"), tree.path("linked"),
-                                        tree.path("dangling")},
-                                       TargetOs::linux)
-                    .empty());
+    EXPECT_TRUE(
+        find_duplicate_sonames({tree.path("real"), tree.path("alias"), tree.path("linked"), tree.path("dangling")},
+                               TargetOs::linux)
+            .empty());
     // A symbolic link to another file is a copy the loader would load: counted.
     tree.file("other/libcurand.so.10.4.0.35");
     fs::create_directories(tree.path("versioned"));
@@ -212,7 +210,9 @@ TEST(DuplicateSonames, TheWinnerIsTheNewLoaderPathsFirstFolder)
     const fs::path nv = venv.site_packages() / "nvidia";
     // [env] prepend puts nvidia/curand/lib in front: its copy loads now.
     RunOptions moved;
-    moved.config = [&](Config& c) { c.env_prepend.push_back({"LD_LIBRARY_PATH", {{(nv / "curand/lib").string(), {}}}}); };
+    moved.config = [&](Config& c) {
+        c.env_prepend.push_back({"LD_LIBRARY_PATH", {{(nv / "curand/lib").string(), {}}}});
+    };
     const DoctorFacts facts = venv.facts(moved);
     const auto it = std::find_if(facts.duplicate_sonames.begin(), facts.duplicate_sonames.end(),
                                  [](const DuplicateSoname& d) { return d.soname == "libcurand.so.10"; });
