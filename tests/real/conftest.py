@@ -7,6 +7,7 @@ RWC_STANDIN_DIR (stand-in libraries under real sonames).
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -108,3 +109,31 @@ def pytest_sessionfinish(session, exitstatus):
         stats = reporter.stats
         if stats.get("skipped") and not stats.get("passed"):
             session.exitstatus = 77
+
+
+# The CUDA-family sonames of the ldd checks: libcu*, libnv*, libcudnn*, libnccl* (libcuda.so.1
+# is the driver's and is reported apart).
+CUDA_FAMILY = re.compile(r"^(libcu\w*|libnv\w*|libcudnn\w*|libnccl\w*)\.so[.\d]*$")
+
+
+def cuda_dt_needed(prefix, files, env):
+    """ldd of files run as prefix + ["ldd", *files] (the launcher's command line, or [] for the
+    caller's own environment): (seen, driver). seen maps each CUDA-family soname a file needs
+    (directly or through another library) to the set of files ldd resolved it to ("?" for "not
+    found"); driver is the set of files whose closure needs libcuda.so.1."""
+    out = run([*prefix, "ldd", *files], env=env, check=False).stdout
+    seen, driver, current = {}, set(), None
+    for line in out.splitlines():
+        if not line.startswith("\t"):
+            current = line.rstrip(":")
+            continue
+        parts = line.split()
+        if not parts:
+            continue
+        soname = parts[0]
+        if soname == "libcuda.so.1":
+            driver.add(current)
+        elif CUDA_FAMILY.match(soname):
+            found = len(parts) > 2 and parts[1] == "=>" and parts[2].startswith("/")
+            seen.setdefault(soname, set()).add(parts[2] if found else "?")
+    return seen, driver

@@ -11,12 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import clean_env, doctor, prepared, run
+from conftest import clean_env, cuda_dt_needed, doctor, prepared, run
 
 SETS = ["fw-jax-cu13", "fw-jax-cu12"]
 SYSTEM_CUDA = "/usr/local/cuda-13.0"
-# The CUDA-family sonames the ldd check covers (libcuda.so.1 is the driver's: listed apart).
-CUDA_FAMILY = re.compile(r"^(libcu\w*|libnv\w*|libcudnn\w*|libnccl\w*)\.so[.\d]*$")
 # A loader's or JAX's words for a library it could not find.
 # (Case-sensitive: JAX's hint "... JAX was unable to load the CUDA libraries" after a cuInit
 # failure is its guess at the cause, not a library that failed to load.)
@@ -66,20 +64,7 @@ def test_jax_shared_libraries_resolve_into_the_venv(launcher, name):
     site = root / "lib" / f"python{wset.python}" / "site-packages"
     files = sorted(str(p) for top in ("jax_plugins", "jaxlib") for p in (site / top).rglob("*.so*") if p.is_file())
     assert files, f"no shared library under {site}/jax_plugins or jaxlib"
-    out = launched(launcher, root, ["ldd", *files], hostile_env()).stdout
-    seen, driver = {}, set()
-    current = None
-    for line in out.splitlines():
-        if not line.startswith("\t"):
-            current = line.rstrip(":")
-            continue
-        parts = line.split()
-        soname = parts[0]
-        if soname == "libcuda.so.1":
-            driver.add(current)
-        elif CUDA_FAMILY.match(soname):
-            target = parts[2] if len(parts) > 2 and parts[1] == "=>" else "?"
-            seen.setdefault(soname, set()).add(target)
+    seen, driver = cuda_dt_needed([launcher, "--no-config", "--python", root, "--"], files, hostile_env())
     print(f"--- {name}: CUDA-family DT_NEEDED of {len(files)} files: "
           + (", ".join(f"{k} => {sorted(v)}" for k, v in sorted(seen.items())) or "none"))
     print(f"--- {name}: files that need the driver's libcuda.so.1: {sorted(os.path.relpath(d, site) for d in driver)}")
