@@ -184,18 +184,43 @@ bool has_xla_flag(std::string_view flags, std::string_view flag)
     return false;
 }
 
+/// True when dir/nvvm/libdevice/libdevice.10.bc is a regular file (XLA's libdevice path).
+bool holds_libdevice(const fs::path& dir)
+{
+    boost::system::error_code ec;
+    return fs::is_regular_file(dir / "nvvm" / "libdevice" / "libdevice.10.bc", ec);
+}
+
+/// The folder rule 3b names to XLA (docs/design.md, rule 3b): the toolkit root when it holds
+/// libdevice; else, with toolkit = "auto" only, the first SP/nvidia/cuda_nvcc package of the
+/// layout that holds libdevice (NVIDIA's CUDA 12 wheels put libdevice and ptxas there, beside
+/// a root of nvidia/cuda_runtime: docs/layouts.md, "CUDA 12"); empty when there is none.
+fs::path xla_data_dir(const fs::path& toolkit, bool automatic, const CudaLayout& layout)
+{
+    if (holds_libdevice(toolkit)) {
+        return toolkit;
+    }
+    if (automatic) {
+        for (const auto& package : layout.packages) {
+            if (package.name == "cuda_nvcc" && holds_libdevice(package.folder)) {
+                return package.folder;
+            }
+        }
+    }
+    return {};
+}
+
 /// Rule 3b: XLA (JAX, TensorFlow) reads libdevice from <dir>/nvvm/libdevice/libdevice.10.bc
-/// and runs <dir>/bin/ptxas for --xla_gpu_cuda_data_dir=<dir>, never from PATH. Appends
-/// the flag naming toolkit to XLA_FLAGS when toolkit holds libdevice and the caller's XLA_FLAGS
-/// does not already name the flag. XLA splits XLA_FLAGS at whitespace and takes
-/// --flag="value", in which a backslash escapes the next character (XLA's
-/// parse_flags_from_env.cc), so a root holding whitespace, a quote or a backslash is written
-/// in that quoted form.
-void add_xla_data_dir(PlanBuilder& b, const fs::path& toolkit, const Log& log)
+/// and runs <dir>/bin/ptxas for --xla_gpu_cuda_data_dir=<dir> before its other CUDA roots
+/// (/usr/local/cuda among them). Appends the flag naming data_dir (xla_data_dir(); nothing
+/// when empty) to XLA_FLAGS when the caller's XLA_FLAGS does not already name the flag. XLA
+/// splits XLA_FLAGS at whitespace and takes --flag="value", in which a backslash escapes the
+/// next character (XLA's parse_flags_from_env.cc), so a folder holding whitespace, a quote or
+/// a backslash is written in that quoted form.
+void add_xla_data_dir(PlanBuilder& b, const fs::path& data_dir, const Log& log)
 {
     constexpr std::string_view flag = "xla_gpu_cuda_data_dir";
-    boost::system::error_code ec;
-    if (!fs::is_regular_file(toolkit / "nvvm" / "libdevice" / "libdevice.10.bc", ec)) {
+    if (data_dir.empty()) {
         return;
     }
     const auto old = b.env().get("XLA_FLAGS").value_or("");
@@ -203,7 +228,7 @@ void add_xla_data_dir(PlanBuilder& b, const fs::path& toolkit, const Log& log)
         log.note("env: XLA_FLAGS already names --{}; kept", flag);
         return;
     }
-    std::string dir = value_of(toolkit);
+    std::string dir = value_of(data_dir);
     if (dir.find_first_of(" \t\n\r\f\v\"'\\") != std::string::npos) {
         std::string quoted = "\"";
         for (const char c : dir) {
@@ -340,7 +365,7 @@ EnvPlan make_env_plan(const Environment& current, const Config& config, const st
             b.set("CUDA_PATH", value_of(toolkit), "rule 3: the toolkit root");
             b.set("CUDA_HOME", value_of(toolkit), "rule 3: the toolkit root");
             if (config.xla_data_dir) {
-                add_xla_data_dir(b, toolkit, log);
+                add_xla_data_dir(b, xla_data_dir(toolkit, config.toolkit == ToolkitMode::automatic, layout), log);
             }
         }
         // 4. CUDA_MODULE_LOADING only when unset (PyTorch does the same).

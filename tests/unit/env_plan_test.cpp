@@ -388,6 +388,33 @@ TEST_F(EnvPlanTest, XlaDataDirIsQuotedAsXlaParsesIt)
               "--xla_gpu_cuda_data_dir=\"" + m_tree.root().string() + "/a b\\\"c\\\\d\"");
 }
 
+/// Rule 3b with NVIDIA's CUDA 12 wheels: the root (nvidia/cuda_runtime) has no libdevice,
+/// nvidia/cuda_nvcc has it and ptxas, so with toolkit = "auto" the flag names cuda_nvcc; a
+/// root that holds libdevice itself still wins, and a toolkit path given in the config is
+/// never traded for a folder of the venv.
+TEST_F(EnvPlanTest, XlaDataDirFallsBackToCuda12NvccWhereTheRootHasNoLibdevice)
+{
+    RWC_SKIP_LINUX_LISTS_OF_HOST_PATHS(); // a Linux rule (XLA's CUDA builds are Linux only) on host paths
+    CudaLayout l;
+    l.packages.push_back({"cuda_nvcc", m_nv / "cuda_nvcc", {}, {m_tree.dir("sp/nvidia/cuda_nvcc/bin")}});
+    l.packages.push_back({"cuda_runtime", m_nv / "cuda_runtime", {m_tree.dir("sp/nvidia/cuda_runtime/lib")}, {}});
+    l.toolkit_root = m_nv / "cuda_runtime";
+    const auto xla_flags = [&](const Config& c) {
+        return make_env_plan(linux_env(), c, venv(), l, Log()).environment.get("XLA_FLAGS");
+    };
+    // No libdevice anywhere yet: nothing.
+    EXPECT_EQ(xla_flags(default_config(m_proj)), std::nullopt);
+    m_tree.file("sp/nvidia/cuda_nvcc/nvvm/libdevice/libdevice.10.bc", "BC");
+    EXPECT_EQ(xla_flags(default_config(m_proj)), "--xla_gpu_cuda_data_dir=" + native(m_nv.string() + "/cuda_nvcc"));
+    EXPECT_EQ(xla_flags(config("[cuda]\nxla-data-dir = false\n")), std::nullopt);
+    m_tree.dir("tk");
+    EXPECT_EQ(xla_flags(config("[cuda]\ntoolkit = \"" + m_tree.path("tk").generic_string() + "\"\n")),
+              std::nullopt);
+    m_tree.file("sp/nvidia/cuda_runtime/nvvm/libdevice/libdevice.10.bc", "BC");
+    EXPECT_EQ(xla_flags(default_config(m_proj)),
+              "--xla_gpu_cuda_data_dir=" + native(m_nv.string() + "/cuda_runtime"));
+}
+
 TEST_F(EnvPlanTest, XlaDataDirNeedsLibdeviceAsARegularFile)
 {
     m_tree.dir("sp/nvidia/cu13/nvvm/libdevice/libdevice.10.bc");
