@@ -95,6 +95,18 @@ def record_files(site, names=None):
     return out
 
 
+def major_minor(version):
+    """(major, minor) of a release string such as '13.5.37' (an NVIDIA wheel's version)."""
+    major, minor = version.split(".")[:2]
+    return int(major), int(minor)
+
+
+def runtime_number(version):
+    """cudaRuntimeGetVersion's number for a CUDA release string: '13.0.96' -> 13000."""
+    major, minor = major_minor(version)
+    return major * 1000 + minor * 10
+
+
 def has_gpu():
     """True when an NVIDIA driver answers (nvidia-smi exits 0)."""
     smi = shutil.which("nvidia-smi")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import clean_env, has_gpu, prepared, run
+from conftest import CUDA_FAMILY, clean_env, cuda_dt_needed, has_gpu, prepared, run
 from onnx_relu import relu_model
 
 HERE = Path(__file__).resolve().parent
@@ -62,6 +62,16 @@ def skip_if_system_has(*sonames):
         pytest.skip(f"the ld.so cache of this machine has {', '.join(found)}")
 
 
+def not_in_system(sonames):
+    """The sonames the ld.so cache of this machine lacks; the cases without the launcher skip
+    where it has them all (the system CUDA 13 here has cudart and cuRAND, not cuBLAS)."""
+    listing = run(["/sbin/ldconfig", "-p"], check=False).stdout
+    missing = [s for s in sonames if f"\t{s} (" not in listing]
+    if not missing:
+        pytest.skip(f"the ld.so cache of this machine has all of {', '.join(sonames)}")
+    return missing
+
+
 def cudnn_number(version):
     """cuDNN's version number (cudnnGetVersion) of a wheel version: 9.24.0.43 -> 92400."""
     major, minor, patch = (int(p) for p in version.split(".")[:3])
@@ -70,24 +80,57 @@ def cudnn_number(version):
 
 # --- onnxruntime-gpu ---------------------------------------------------------------------
 
-ORT_CUDA_LIBS = ["libcublas.so.12", "libcublasLt.so.12", "libcurand.so.10", "libcufft.so.11",
-                 "libcudart.so.12", "libcudnn.so.9"]  # DT_NEEDED of libonnxruntime_providers_cuda.so
+def ort_provider_needs(root):
+    """(provider, cuda, driver) for the set at root: the path of onnxruntime's CUDA provider
+    library, its CUDA-family DT_NEEDED sonames in file order (readelf -d), and whether it also
+    needs the driver's libcuda.so.1 (onnxruntime-gpu 1.23: cuBLAS, cuBLASLt, cuRAND, cuFFT,
+    cudart and cuDNN of CUDA 12, no driver; 1.31: cuBLAS, cuBLASLt, cuRAND and cudart of CUDA
+    13, and libcuda.so.1; docs/real-wheels.md, "The latest track's frameworks")."""
+    (provider,) = root.glob("lib/python*/site-packages/onnxruntime/capi/libonnxruntime_providers_cuda.so")
+    out = run(["readelf", "-d", provider]).stdout
+    needed = [line.split("[", 1)[1].rstrip("]") for line in out.splitlines() if "(NEEDED)" in line]
+    cuda = [n for n in needed if CUDA_FAMILY.match(n) and n != "libcuda.so.1"]
+    assert cuda, f"{provider} needs no CUDA library: {needed}"
+    return provider, cuda, "libcuda.so.1" in needed
+
+
+def driver_is_here():
+    """True when the loader finds the driver's libcuda.so.1 (the ld.so cache lists it)."""
+    return "\tlibcuda.so.1 (" in run(["/sbin/ldconfig", "-p"], check=False).stdout
 
 
 def test_onnxruntime_cuda_provider_loads_from_the_venv(launcher):
+    """The provider loads with every CUDA library it links from the venv; where it links the
+    driver and there is none, dlopen cannot succeed, so ldd under the launcher must resolve all
+    its other CUDA-family dependencies into the venv and miss only libcuda.so.1."""
     wset, root = prepared("fw-onnxruntime")
+    provider, cuda, driver = ort_provider_needs(root)
     report, _ = child(launcher, root, "ort-provider")
+    assert report.get("version", wset.version_of("onnxruntime-gpu")) == wset.version_of("onnxruntime-gpu")
+    if driver and not driver_is_here():
+        print(f"onnxruntime {wset.version_of('onnxruntime-gpu')}: the provider needs libcuda.so.1 and "
+              f"{cuda}; under the launcher: {report.get('error')}")
+        assert report.get("error", "").endswith("libcuda.so.1: cannot open shared object file: "
+                                                "No such file or directory"), report
+        seen, _ = cuda_dt_needed([launcher, "--no-config", "--python", root, "--"], [str(provider)], clean_env())
+        print(f"ldd under the launcher: {', '.join(f'{k} => {sorted(v)}' for k, v in sorted(seen.items()))}")
+        assert set(cuda) <= set(seen), (cuda, seen)
+        for soname, targets in seen.items():
+            assert all(inside(t, root) for t in targets), f"{soname} resolves to {targets}, not into the venv"
+        return
     assert "error" not in report, report.get("error")
     assert report["version"] == wset.version_of("onnxruntime-gpu")
-    assert_from_venv(report, root, ORT_CUDA_LIBS + ["libonnxruntime_providers_cuda.so"])
+    assert_from_venv(report, root, cuda + ["libonnxruntime_providers_cuda.so"])
 
 
 def test_onnxruntime_cuda_provider_without_the_launcher(launcher):
-    skip_if_system_has("libcublasLt.so.12")
     wset, root = prepared("fw-onnxruntime")
+    provider, cuda, _ = ort_provider_needs(root)
+    cuda = not_in_system(cuda)
     report, _ = child(launcher, root, "ort-provider", through=False)
     print(f"onnxruntime without the launcher: {report.get('error')}")
-    assert "cannot open shared object file" in report.get("error", ""), report
+    # The loader stops at the first CUDA library of the venv it cannot find.
+    assert any(f"{n}: cannot open shared object file" in report.get("error", "") for n in cuda), report
     assert not any("libonnxruntime_providers_cuda" in m for m in report["maps"])
 
 
@@ -95,29 +138,39 @@ def test_onnxruntime_session_fails_only_for_want_of_a_device(launcher, tmp_path)
     if has_gpu():
         pytest.skip("a GPU is here: test_gpu_onnxruntime runs the session")
     wset, root = prepared("fw-onnxruntime")
+    provider, cuda, driver = ort_provider_needs(root)
     report, stderr = child(launcher, root, "ort-session", relu_model(tmp_path / "relu.onnx"))
     assert "error" not in report, report.get("error")
     assert "CUDAExecutionProvider" in report["available"]
     text = report.get("session_error", "") + "\n" + stderr
     print(f"onnxruntime session under the launcher: {report.get('providers')} {text.strip()[-600:]}")
+    assert report["providers"] == ["CPUExecutionProvider"], report
+    if driver and not driver_is_here():
+        # The provider links the driver: its dlopen fails on libcuda.so.1 alone, and
+        # onnxruntime runs on the CPU.
+        assert f"{provider} with error: libcuda.so.1: cannot open shared object file" in text, text
+        for soname in cuda:
+            assert f"{soname}: cannot open" not in text, text
+        return
     assert not any(m in text for m in MISSING), text
     # The provider loaded and its cudaSetDevice failed: cudart's error 35 when libcuda.so.1 is
     # absent; onnxruntime then falls back to the CPU and says so.
     assert "CUDA failure 35: CUDA driver version is insufficient for CUDA runtime version" in text, text
     assert "expr=cudaSetDevice(" in text and "Falling back to ['CPUExecutionProvider']" in text, text
-    assert report["providers"] == ["CPUExecutionProvider"], report
-    assert_from_venv(report, root, ORT_CUDA_LIBS)
+    assert_from_venv(report, root, cuda)
 
 
 def test_onnxruntime_session_without_the_launcher(launcher, tmp_path):
-    skip_if_system_has("libcublasLt.so.12")
     wset, root = prepared("fw-onnxruntime")
+    provider, cuda, _ = ort_provider_needs(root)
+    cuda = not_in_system(cuda)
     report, stderr = child(launcher, root, "ort-session", relu_model(tmp_path / "relu.onnx"), through=False)
     text = report.get("session_error", "") + "\n" + stderr
     print(f"onnxruntime session without the launcher: {report.get('providers')} {text.strip()[-600:]}")
-    # The provider library does not load; onnxruntime logs it and runs on the CPU, no exception.
-    assert "Failed to load library libonnxruntime_providers_cuda.so with error: " \
-        "libcublasLt.so.12: cannot open shared object file" in text, text
+    # The provider library does not load (a CUDA library of the venv is missing: 1.23 names
+    # libcublasLt.so.12, 1.31 libcublasLt.so.13); onnxruntime logs it and runs on the CPU.
+    assert any(f"libonnxruntime_providers_cuda.so with error: {n}: cannot open shared object file" in text
+               for n in cuda), text
     assert "CUDA failure" not in text and report["providers"] == ["CPUExecutionProvider"], report
     assert not any(inside(m, root) and "/nvidia/" in m for m in report["maps"]), report["maps"]
 
@@ -305,7 +358,7 @@ def test_gpu_onnxruntime_session(launcher, tmp_path):
     report, _ = child(launcher, root, "gpu-ort", relu_model(tmp_path / "relu.onnx"))
     assert "error" not in report, report.get("error")
     assert report["providers"][0] == "CUDAExecutionProvider" and report["y"] == [0.0, 0.0, 2.0], report
-    assert_from_venv(report, root, ORT_CUDA_LIBS)
+    assert_from_venv(report, root, ort_provider_needs(root)[1])
 
 
 def test_gpu_ctranslate2_model_on_cuda(launcher, tmp_path):

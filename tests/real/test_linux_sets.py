@@ -95,12 +95,24 @@ DEPENDENCIES = {
     "linux-cu11": {"libcublas.so.11": ["libcublasLt.so.11"],
                    "libcudnn_adv_infer.so.8": ["libcudnn_ops_infer.so.8"]},
 }
+# nvidia-cudnn-cu11 went on from 8.9 to cuDNN 9 (9.10.2.21 on the latest track): its sonames
+# are then those of CUDA 12's cuDNN 9 (docs/real-wheels.md, "From CUDA 13.0 to 13.5").
+CUDNN9 = {"libcudnn_adv.so.9": ["libcudnn_ops.so.9", "libcudnn_graph.so.9"]}
+
+
+def dependencies(name, wset):
+    """DEPENDENCIES[name], with the cuDNN entry of the cuDNN major that the set pins."""
+    out = dict(DEPENDENCIES[name])
+    if name == "linux-cu11" and not wset.version_of("nvidia-cudnn-cu11").startswith("8."):
+        del out["libcudnn_adv_infer.so.8"]
+        out.update(CUDNN9)
+    return out
 
 
 @pytest.mark.parametrize("name", LINUX_SETS)
 def test_named_dependencies_come_from_the_venv(launcher, name):
     wset, root = prepared(name)
-    for library, needed in DEPENDENCIES[name].items():
+    for library, needed in dependencies(name, wset).items():
         report = load(launcher, root, library)
         assert report["ok"], f"{library}: {report['error']}"
         for dep in needed:
