@@ -71,6 +71,9 @@ def ct2_libs():
     libs = os.path.join(os.path.dirname(os.path.dirname(ctranslate2.__file__)), "ctranslate2.libs")
     front = glob.glob(os.path.join(libs, "libcudnn-*.so*"))
     result["cudnn_front"] = front
+    if not front:  # CTranslate2 4.8 links no cuDNN (docs/real-wheels.md, "The latest track's frameworks")
+        result["maps"] = mapped_objects()
+        return result
     cudnn = ctypes.CDLL(front[0])  # already mapped by the import: its dlopens use its RPATH $ORIGIN
     result["cudnn_version"] = cudnn.cudnnGetVersion()
     handle = ctypes.c_void_p()

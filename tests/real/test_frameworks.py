@@ -181,6 +181,12 @@ def test_onnxruntime_session_without_the_launcher(launcher, tmp_path):
 CT2_FRONT = "libcudnn-"  # CTranslate2's wheel bundles cuDNN's front library, renamed by auditwheel
 
 
+def ct2_has_cudnn(root):
+    """Whether the set's CTranslate2 wheel bundles cuDNN's front library (4.6 does; 4.8.5 links
+    no cuDNN at all: no such file, no cudnn symbol in libctranslate2)."""
+    return any(root.glob(f"lib/python*/site-packages/ctranslate2.libs/{CT2_FRONT}*.so*"))
+
+
 def test_ctranslate2_import_loads_no_cuda_library(launcher):
     # libctranslate2 links cudart statically and has DT_NEEDED only on its bundled cuDNN front
     # library; libcublas.so.12 is dlopened, and the cuDNN sub-libraries by the front library,
@@ -190,7 +196,7 @@ def test_ctranslate2_import_loads_no_cuda_library(launcher):
     assert "error" not in report, report.get("error")
     assert report["version"] == wset.version_of("ctranslate2")
     names = [os.path.basename(m) for m in report["maps_after_import"]]
-    assert any(n.startswith(CT2_FRONT) for n in names), names
+    assert any(n.startswith(CT2_FRONT) for n in names) == ct2_has_cudnn(root), names
     assert not [n for n in names if n.startswith(("libcublas", "libcudnn_", "libcudart"))], names
     if not has_gpu():
         assert report["cuda_device_count"] == 0, report
@@ -202,6 +208,12 @@ def test_ctranslate2_cuda_libraries_resolve_into_the_venv(launcher):
     report, _ = child(launcher, root, "ct2-libs")
     assert "error" not in report, report.get("error")
     assert report["cublas"] == "loaded", report
+    if not ct2_has_cudnn(root):
+        print(f"ctranslate2 {wset.version_of('ctranslate2')} links no cuDNN; cuBLAS under the launcher: "
+              f"{mapped_as(report, 'libcublas.so.12')}")
+        assert report["cudnn_front"] == [], report
+        assert_from_venv(report, root, ["libcublas.so.12", "libcublasLt.so.12"])
+        return
     assert report["cudnn_version"] == cudnn_number(wset.version_of("nvidia-cudnn-cu12")), report
     assert_from_venv(report, root, ["libcublas.so.12", "libcublasLt.so.12", "libcudnn_graph.so.9"])
     if not has_gpu():  # cudnnCreate: CUDNN_STATUS_NOT_INITIALIZED, for want of a device only
@@ -214,6 +226,13 @@ def test_ctranslate2_without_the_launcher_aborts_on_first_cudnn_use(launcher):
     # nvidia/cudnn/lib for this; without it, the bundled front library finds no sub-library.
     wset, root = prepared("fw-ctranslate2")
     proc = run([root / "bin" / "python", CHILD, "ct2-libs"], env=clean_env(), check=False)
+    if not ct2_has_cudnn(root):
+        # No cuDNN to abort on: the control is cuBLAS, which CTranslate2 dlopens by soname.
+        skip_if_system_has("libcublas.so.12")
+        report = json.loads(proc.stdout.strip().splitlines()[-1])
+        print(f"ctranslate2 {wset.version_of('ctranslate2')} without the launcher: cuBLAS {report['cublas']}")
+        assert "libcublas.so.12: cannot open shared object file" in report["cublas"], report
+        return
     print(f"ctranslate2 without the launcher: exit {proc.returncode}: {proc.stderr.strip()}")
     assert proc.returncode == -6, (proc.returncode, proc.stdout, proc.stderr)  # SIGABRT
     assert "Unable to load any of {libcudnn_graph.so.9.1.0, libcudnn_graph.so.9.1, libcudnn_graph.so.9" \
