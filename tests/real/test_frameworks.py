@@ -7,6 +7,7 @@ what the same child does without the launcher. The GPU cases (test_gpu_*) skip w
 """
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -284,7 +285,8 @@ def test_torch_under_the_launcher_with_a_hostile_loader_path(launcher, hostile):
     wset, root = prepared("fw-torch")
     report, _ = child(launcher, root, "torch-versions", env=clean_env(LD_LIBRARY_PATH=str(hostile)))
     assert "error" not in report, report.get("error")
-    assert report["version"].split("+")[0] == wset.version_of("torch") and report["cuda"] == "13.0", report
+    cuda = "{}.{}".format(*wset.version_of("nvidia-cuda-runtime").split(".")[:2])  # the runtime torch pins
+    assert report["version"].split("+")[0] == wset.version_of("torch") and report["cuda"] == cuda, report
     assert report["cudnn"] == cudnn_number(wset.version_of("nvidia-cudnn-cu13")), report
     assert report["is_available"] is has_gpu(), report
     assert_from_venv(report, root, TORCH_LIBS)
@@ -317,39 +319,61 @@ def test_torch_without_the_launcher_with_a_hostile_loader_path(launcher, hostile
 # --- CuPy ----------------------------------------------------------------------------------
 
 
-# CuPy 13.6 links the CUDA runtime statically (runtimeGetVersion is its build's 12.9, with or
-# without the launcher, and no libcudart is mapped); it dlopens libnvrtc.so.12 by soname, and
-# its cuBLAS and cuRAND bindings have DT_NEEDED libcublas.so.12 and libcurand.so.10, no RPATH.
-CUPY_RUNTIME = 12090
+# CuPy links the CUDA runtime statically (runtimeGetVersion is its build's: 12090 for 13.6 on
+# CUDA 12, 13020 for 14.2 on CUDA 13, with or without the launcher); it dlopens libnvrtc.so.NN
+# by soname, and its cuBLAS and cuRAND bindings have DT_NEEDED libcublas.so.NN and
+# libcurand.so.10, no RPATH. CuPy 14 finds the NVRTC of NVIDIA's wheels itself (its [ctk]
+# extra, through cuda-pathfinder), not cuBLAS or cuRAND.
+
+
+def cupy_of(wset):
+    """(distribution, version, CUDA major) of the set's CuPy: cupy-cuda12x or cupy-cuda13x."""
+    (dist,) = [n for n in wset.names() if re.fullmatch(r"cupy-cuda\d+x", n)]
+    return dist, wset.version_of(dist), int(dist[len("cupy-cuda"):-1])
+
+
+def cupy_nvrtc_version(wset, major):
+    """(major, minor) of the set's NVRTC wheel (nvidia-cuda-nvrtc-cu12, or nvidia-cuda-nvrtc for 13)."""
+    nvrtc = wset.version_of("nvidia-cuda-nvrtc-cu12" if major == 12 else "nvidia-cuda-nvrtc").split(".")
+    return int(nvrtc[0]), int(nvrtc[1])
 
 
 def test_cupy_runtime_and_nvrtc_under_the_launcher(launcher):
     wset, root = prepared("fw-cupy")
+    dist, version, major = cupy_of(wset)
     report, _ = child(launcher, root, "cupy-nvrtc")
     assert "error" not in report, report.get("error")
-    assert report["version"] == wset.version_of("cupy-cuda12x")
-    assert report.get("runtime") == CUPY_RUNTIME, report
-    nvrtc = wset.version_of("nvidia-cuda-nvrtc-cu12").split(".")
-    assert report.get("nvrtc") == [int(nvrtc[0]), int(nvrtc[1])], report
+    assert report["version"] == version
+    assert report.get("runtime", 0) // 1000 == major, report
+    nvrtc = cupy_nvrtc_version(wset, major)
+    assert report.get("nvrtc") == list(nvrtc), report
     assert ".visible .entry axpy(" in report.get("ptx", ""), report
     assert ".target sm_75" in report["ptx"], report["ptx"][:400]
     assert report["cublas"] == "imported" and report["curand"] == "imported", report
-    assert_from_venv(report, root, ["libnvrtc.so.12", f"libnvrtc-builtins.so.{nvrtc[0]}.{nvrtc[1]}",
-                                    "libcublas.so.12", "libcublasLt.so.12", "libcurand.so.10"])
-    assert not mapped_as(report, "libcudart.so.12"), report["maps"]
+    assert_from_venv(report, root, [f"libnvrtc.so.{major}", "libnvrtc-builtins.so.{}.{}".format(*nvrtc),
+                                    f"libcublas.so.{major}", f"libcublasLt.so.{major}", "libcurand.so.10"])
+    if major == 12:  # CUDA 13's cuBLAS needs libcudart.so.13; nothing of CUDA 12's needs libcudart.so.12
+        assert not mapped_as(report, "libcudart.so.12"), report["maps"]
     if not has_gpu():  # compile_using_nvrtc asks the device even with arch given
         assert "cudaErrorInsufficientDriver" in report.get("compile_using_nvrtc_error", ""), report
 
 
 def test_cupy_without_the_launcher(launcher):
-    skip_if_system_has("libnvrtc.so.12", "libcublas.so.12", "libcurand.so.10")
     wset, root = prepared("fw-cupy")
+    dist, version, major = cupy_of(wset)
+    skip_if_system_has(f"libcublas.so.{major}", "libcurand.so.10")
     report, _ = child(launcher, root, "cupy-nvrtc", through=False)
-    print(f"cupy without the launcher: runtime {report.get('runtime')}; {report.get('nvrtc_error')}")
-    assert report.get("runtime") == CUPY_RUNTIME, report
-    assert "CuPy failed to load libnvrtc.so.12" in report.get("nvrtc_error", ""), report
-    assert not mapped_as(report, "libnvrtc.so.12"), report["maps"]
-    assert report["cublas"] == "ImportError: libcublas.so.12: cannot open shared object file: " \
+    under, _ = child(launcher, root, "cupy-nvrtc")
+    print(f"cupy {version} without the launcher: runtime {report.get('runtime')}; nvrtc "
+          f"{report.get('nvrtc_error') or mapped_as(report, f'libnvrtc.so.{major}')}; {report['cublas']}")
+    assert report.get("runtime") == under.get("runtime"), (report, under)
+    if int(version.split(".")[0]) >= 14:
+        assert "nvrtc_error" not in report, report
+        assert_from_venv(report, root, [f"libnvrtc.so.{major}"])
+    else:
+        assert f"CuPy failed to load libnvrtc.so.{major}" in report.get("nvrtc_error", ""), report
+        assert not mapped_as(report, f"libnvrtc.so.{major}"), report["maps"]
+    assert report["cublas"] == f"ImportError: libcublas.so.{major}: cannot open shared object file: " \
         "No such file or directory", report
     assert report["curand"].startswith("ImportError: libcurand.so.10: cannot open shared object file"), report
 
