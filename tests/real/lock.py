@@ -73,8 +73,12 @@ SPECS = {
                                 "nvidia-nvjitlink==13.0.88", "nvidia-nvjitlink-cu12==12.9.86"]),
     "win-cu12": dict(target="windows", platform=WIN, wheels=CU12),
     "win-cu13": dict(target="windows", platform=WIN, wheels=CU13),
+    # Held to linux-cu12's cuBLAS and cuDNN (its extras allow them), so that the set shares
+    # their files in uv's cache instead of adding 1.9 GB of newer copies (docs/real-wheels.md,
+    # "Disk and time").
     "fw-onnxruntime": dict(target="linux", platform=LINUX, resolve=True,
-                           wheels=["onnxruntime-gpu[cuda,cudnn]==1.23.2", "numpy==2.3.5"]),
+                           wheels=["onnxruntime-gpu[cuda,cudnn]==1.23.2", "numpy==2.3.5",
+                                   "nvidia-cublas-cu12==12.9.1.4", "nvidia-cudnn-cu12==9.10.2.21"]),
     "fw-ctranslate2": dict(target="linux", platform=LINUX, resolve=True,
                            wheels=["ctranslate2==4.6.0", "nvidia-cublas-cu12==12.9.1.4",
                                    "nvidia-cudnn-cu12==9.10.2.21", "numpy==2.3.5"]),
