@@ -408,11 +408,9 @@ TEST_F(EnvPlanTest, XlaDataDirFallsBackToCuda12NvccWhereTheRootHasNoLibdevice)
     EXPECT_EQ(xla_flags(default_config(m_proj)), "--xla_gpu_cuda_data_dir=" + native(m_nv.string() + "/cuda_nvcc"));
     EXPECT_EQ(xla_flags(config("[cuda]\nxla-data-dir = false\n")), std::nullopt);
     m_tree.dir("tk");
-    EXPECT_EQ(xla_flags(config("[cuda]\ntoolkit = \"" + m_tree.path("tk").generic_string() + "\"\n")),
-              std::nullopt);
+    EXPECT_EQ(xla_flags(config("[cuda]\ntoolkit = \"" + m_tree.path("tk").generic_string() + "\"\n")), std::nullopt);
     m_tree.file("sp/nvidia/cuda_runtime/nvvm/libdevice/libdevice.10.bc", "BC");
-    EXPECT_EQ(xla_flags(default_config(m_proj)),
-              "--xla_gpu_cuda_data_dir=" + native(m_nv.string() + "/cuda_runtime"));
+    EXPECT_EQ(xla_flags(default_config(m_proj)), "--xla_gpu_cuda_data_dir=" + native(m_nv.string() + "/cuda_runtime"));
 }
 
 TEST_F(EnvPlanTest, XlaDataDirNeedsLibdeviceAsARegularFile)
