@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages the build and tests need, only those that are missing
 # (the shells test the completion scripts; dpkg-dev's shlibdeps makes the .deb; openmpi-bin:
-# the real-wheel suite's mpirun cases, tests/real/test_distributed.py). toml++ 3.4
+# the real-wheel suite's mpirun cases, tests/real/test_distributed.py; ccache: scripts/test.sh
+# compiles through it, scripts/ccache-env.sh). toml++ 3.4
 # is not among them: the CMake configure step downloads Debian 13's headers into the build
 # folder (cmake/RwcTomlPlusPlus.cmake), with apt-get and the trixie keys of
 # debian-archive-keyring.
@@ -12,7 +13,7 @@ set -euo pipefail
 packages=(cmake ninja-build g++ python3 python3-venv
           libboost-filesystem-dev libboost-dev libfmt-dev
           nlohmann-json3-dev libgtest-dev libbenchmark-dev
-          bash-completion zsh fish binutils dpkg-dev clang-format-14 openmpi-bin) # fish: the e2e tests evaluate --print-env fish
+          bash-completion zsh fish binutils dpkg-dev clang-format-14 openmpi-bin ccache) # fish: the e2e tests evaluate --print-env fish
 for arg in "$@"; do
   case "$arg" in
     --windows) packages+=(g++-mingw-w64-x86-64-posix mingw-w64-tools wine wine64 dpkg-dev) ;;

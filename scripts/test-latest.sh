@@ -12,6 +12,7 @@ linux_only=false
 [[ "${1:-}" == "--linux-only" ]] && linux_only=true
 if $linux_only; then scripts/install-deps.sh; else scripts/install-deps.sh --windows; fi
 jobs=$(nproc)
+. scripts/ccache-env.sh
 
 cmake --preset release
 cmake --build --preset release -j "$jobs"

@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --windows
 jobs=$(nproc)
+. scripts/ccache-env.sh
 
 # Formatting and document citations first: they take a second (.clang-format, clang-format
 # 14; every citation of a docs/ page names one of its sections).
