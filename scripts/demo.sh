@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+. scripts/ccache-env.sh
 cmake --preset release
 cmake --build --preset release -j "$(nproc)"
 
